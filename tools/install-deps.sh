@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs the Debian packages Recoup builds with, only those that are missing.
+# Runs apt-get update first (a fresh machine has no package lists). Needs root
+# for the install; without root it says what to install and fails.
+set -eu
+PACKAGES="tao-pegtl-dev llvm-19-dev libfmt-dev libcli11-dev catch2 cmake ninja-build g++ make"
+missing=""
+for package in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $package"
+    fi
+done
+if [ -z "$missing" ]; then
+    exit 0
+fi
+echo "recoup: installing missing packages:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO=sudo
+    else
+        echo "recoup: not root; please install:$missing" >&2
+        exit 1
+    fi
+else
+    SUDO=""
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing

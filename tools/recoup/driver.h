@@ -1,0 +1,25 @@
+// The `recoup` command as a library: main() only wires the real file system
+// and streams in, so tests run every subcommand in-process.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "language/file_system.h"
+
+namespace recoup::driver {
+
+// Everything the command touches from the outside world.
+struct Environment {
+  const language::FileSystem& files;
+  std::ostream& out;   // results
+  std::ostream& err;   // diagnostics, progress
+  std::string stdlib_root;  // where `import "stdlib/..."` is looked up
+};
+
+// Runs `recoup ARGS...` (arguments without the program name). Returns the
+// exit status: 0 success, 1 policy/ledger/test at fault, 2 usage or I/O.
+int Run(const std::vector<std::string>& arguments, Environment& environment);
+
+}  // namespace recoup::driver
