@@ -2,7 +2,6 @@
 # Both install missing Debian packages, configure and build first.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 
 .PHONY: all deps configure build test demo clean update-golden
 

@@ -1,0 +1,96 @@
+#include "tools/recoup/check_command.h"
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "compiler/checker.h"
+#include "compiler/ir_printer.h"
+#include "compiler/program.h"
+#include "language/ast_printer.h"
+#include "tools/recoup/exit_status.h"
+
+namespace recoup::driver {
+namespace {
+
+struct FileReport {
+  std::string path;
+  std::size_t errors = 0;
+  std::size_t warnings = 0;
+  std::string diagnostics_json;  // the RenderJson array for this file
+};
+
+std::string Plural(std::size_t count, const char* word) {
+  return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
+}
+
+}  // namespace
+
+int RunCheck(const CheckOptions& options, Environment& environment) {
+  int status = kExitSuccess;
+  std::vector<FileReport> reports;
+  std::size_t total_errors = 0;
+  std::size_t total_warnings = 0;
+
+  for (const std::string& path : options.files) {
+    std::string reason;
+    if (!environment.files.Read(path, &reason)) {
+      environment.err << fmt::format("recoup: cannot read {}: {}\n", path, reason);
+      status = WorseStatus(status, kExitUsage);
+      continue;
+    }
+    language::SourceSet sources;
+    language::DiagnosticList diagnostics;
+    compiler::LoadOptions load_options{environment.stdlib_root};
+    compiler::Program program = compiler::LoadProgram(path, environment.files, load_options, sources, diagnostics);
+    std::optional<compiler::PolicyIr> ir;
+    if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
+    diagnostics.SortAndDeduplicate();
+
+    if (options.emit == EmitPhase::Ast && !program.trees.empty()) {
+      const language::SyntaxTree& tree = program.trees[program.main];
+      environment.out << language::PrintSyntaxTree(tree, sources.Get(tree.file));
+    }
+    if (options.emit == EmitPhase::Ir && ir) environment.out << compiler::PrintPolicyIr(*ir);
+
+    FileReport report{path, diagnostics.ErrorCount(), diagnostics.WarningCount(), ""};
+    if (options.format == OutputFormat::Text) {
+      for (const language::Diagnostic& diagnostic : diagnostics.all()) {
+        environment.err << language::RenderText(diagnostic, sources) << "\n";
+      }
+    } else {
+      report.diagnostics_json = language::RenderJson(diagnostics.all(), sources);
+    }
+    total_errors += report.errors;
+    total_warnings += report.warnings;
+    bool failed = report.errors > 0 || (options.deny_warnings && report.warnings > 0);
+    if (failed) status = WorseStatus(status, kExitFindings);
+    reports.push_back(std::move(report));
+  }
+
+  if (options.format == OutputFormat::Json) {
+    environment.out << "{\"files\":[";
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+      const FileReport& report = reports[i];
+      environment.out << (i ? "," : "")
+                      << fmt::format("{{\"path\":{},\"errors\":{},\"warnings\":{},\"diagnostics\":{}}}",
+                                     language::JsonQuote(report.path), report.errors, report.warnings,
+                                     report.diagnostics_json);
+    }
+    environment.out << fmt::format("],\"errors\":{},\"warnings\":{},\"exit_status\":{}}}\n", total_errors,
+                                   total_warnings, status);
+    return status;
+  }
+
+  std::string files_checked = Plural(reports.size(), "file");
+  if (total_errors == 0 && total_warnings == 0) {
+    if (options.emit == EmitPhase::None) environment.err << fmt::format("checked {}: no problems found\n", files_checked);
+  } else {
+    environment.err << fmt::format("checked {}: {}, {}{}\n", files_checked, Plural(total_errors, "error"),
+                                   Plural(total_warnings, "warning"),
+                                   options.deny_warnings && total_warnings > 0 ? " (warnings denied)" : "");
+  }
+  return status;
+}
+
+}  // namespace recoup::driver

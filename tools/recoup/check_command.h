@@ -1,0 +1,23 @@
+// `recoup check FILE...`: parse and check policies, report every problem.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tools/recoup/driver.h"
+
+namespace recoup::driver {
+
+enum class OutputFormat { Text, Json };
+enum class EmitPhase { None, Ast, Ir };
+
+struct CheckOptions {
+  std::vector<std::string> files;
+  OutputFormat format = OutputFormat::Text;
+  EmitPhase emit = EmitPhase::None;
+  bool deny_warnings = false;
+};
+
+int RunCheck(const CheckOptions& options, Environment& environment);
+
+}  // namespace recoup::driver
