@@ -26,6 +26,10 @@ struct Program {
   std::uint32_t main = 0;                    // index of the main file's tree
   std::vector<language::SyntaxTree> trees;   // each file once, in load order
   std::vector<ResolvedImport> imports;
+  // The tree of stdlib/costs/standard.recoup, loaded quietly for a policy
+  // (not a library) when the standard library has it: the default cost
+  // table. kNone when it is missing or does not parse.
+  std::uint32_t default_costs = language::kNone;
 };
 
 // Where imports may come from: the main policy's folder (and below) and the

@@ -68,6 +68,7 @@ const char* HeaderKindText(HeaderKind kind) {
     case HeaderKind::Subject: return "subject";
     case HeaderKind::AfterAgency: return "after agency";
     case HeaderKind::Costs: return "costs";
+    case HeaderKind::Settlement: return "payments settle";
   }
   return "?";
 }
@@ -272,6 +273,12 @@ class Printer {
       case HeaderKind::Subject: detail = line.subject == SubjectKind::Invoice ? "invoice" : "customer"; break;
       case HeaderKind::AfterAgency: detail = line.continue_after_agency ? "continue" : "stop"; break;
       case HeaderKind::Costs: detail = line.inline_costs ? "(inline)" : NameText(line.name); break;
+      case HeaderKind::Settlement:
+        for (OwedPartName part : line.settlement) {
+          if (!detail.empty()) detail += ", ";
+          detail += part == OwedPartName::Fees ? "fees" : part == OwedPartName::Interest ? "interest" : "principal";
+        }
+        break;
     }
     Line(1, fmt::format("header {}", HeaderKindText(line.kind)).c_str(), line.range, detail);
     Expr(2, line.condition);

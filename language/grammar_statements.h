@@ -133,6 +133,14 @@ struct after_agency_continue : seq<kw_continue> {};
 struct after_agency_choice : sor<after_agency_stop, after_agency_continue> {};
 struct after_agency_colon : seq<colon> {};
 struct after_agency_line : seq<kw_after, must<kw_agency>, must<after_agency_colon>, must<after_agency_choice>> {};
+struct settle_fees : seq<kw_fees> {};
+struct settle_interest : seq<kw_interest> {};
+struct settle_principal : seq<kw_principal> {};
+struct settle_part : sor<settle_fees, settle_interest, settle_principal> {};
+struct settle_comma : seq<comma> {};
+struct settlement_line
+    : seq<kw_payments, must<kw_settle>, must<settle_part>, must<settle_comma>, must<settle_part>, must<settle_comma>,
+          must<settle_part>> {};
 
 // Definitions.
 struct import_path : seq<quoted_text> {};
@@ -170,7 +178,7 @@ struct test_head : seq<kw_test, must<test_name>, must<block_open>> {};
 struct top_statement
     : sor<import_statement, constant_statement, attribute_statement, calendar_statement, costs_statement,
           template_head, test_head, policy_line, version_line, currency_line, applies_line, subject_line,
-          after_agency_line, pause_statement, stop_statement, use_statement, step> {};
+          after_agency_line, settlement_line, pause_statement, stop_statement, use_statement, step> {};
 struct top_item : must<top_statement> {};
 
 // Inside `template NAME(...) { ... }`.

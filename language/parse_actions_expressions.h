@@ -98,9 +98,10 @@ struct Action<date_value> {
     };
     DateLiteral date{number(0, 4), static_cast<std::uint8_t>(number(5, 2)), static_cast<std::uint8_t>(number(8, 2))};
     if (!IsValidDate(date)) {
-      state.Fail(DiagnosticKind::InvalidDate, range,
-                 fmt::format("{} is not a day of the calendar; dates are written year-month-day, as in 2026-01-31",
-                             text));
+      state.ReportAndContinue(
+          DiagnosticKind::InvalidDate, range,
+          fmt::format("{} is not a day of the calendar; dates are written year-month-day, as in 2026-01-31", text));
+      date = NearestValidDate(date);  // the error is reported; later phases still see a real day
     }
     state.scratch.date = date;
     state.scratch.date_range = range;

@@ -94,4 +94,28 @@ struct Action<after_agency_line> {
   }
 };
 
+template <OwedPartName Part>
+struct SettlePartAction {
+  template <typename Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.scratch.settlement.push_back(Part);
+    state.scratch.settlement_ranges.push_back(RangeOf(in, state));
+  }
+};
+template <>
+struct Action<settle_fees> : SettlePartAction<OwedPartName::Fees> {};
+template <>
+struct Action<settle_interest> : SettlePartAction<OwedPartName::Interest> {};
+template <>
+struct Action<settle_principal> : SettlePartAction<OwedPartName::Principal> {};
+template <>
+struct Action<settlement_line> {
+  template <typename Input>
+  static void apply(const Input& in, ParseState& state) {
+    HeaderLine& line = AddHeader(state, HeaderKind::Settlement, RangeOf(in, state));
+    line.settlement = state.scratch.settlement;
+    line.settlement_ranges = state.scratch.settlement_ranges;
+  }
+};
+
 }  // namespace recoup::language::grammar

@@ -73,6 +73,8 @@ struct StatementScratch {
   FieldObject object = FieldObject::Invoice;
   SubjectKind subject = SubjectKind::Invoice;
   bool continue_after_agency = false;
+  std::vector<OwedPartName> settlement;
+  std::vector<SourceRange> settlement_ranges;
   bool opened_block = false;
   std::uint32_t block_open = 0;
   PauseReason pause_reason = PauseReason::Dispute;
@@ -135,6 +137,13 @@ struct ParseState {
   void ReduceUnary(ExpressionKind kind, UnaryOperator op, std::uint32_t begin, std::uint32_t end);
 
   [[noreturn]] void Fail(DiagnosticKind kind, SourceRange range, std::string message) const;
+  // Reports a problem that does not stop the statement (a date that does
+  // not exist): the statement is kept, so no second error follows from it
+  // missing. Flushed to the diagnostics after each statement.
+  void ReportAndContinue(DiagnosticKind kind, SourceRange range, std::string message) {
+    soft_problems.push_back(ParseProblem{kind, range.begin, range.end, std::move(message)});
+  }
+  std::vector<ParseProblem> soft_problems;
 };
 
 }  // namespace recoup::language

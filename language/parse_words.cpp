@@ -19,11 +19,11 @@ constexpr std::string_view kReservedWords[] = {
     "after",   "agency",   "amount",  "and",      "applies",   "as",          "at",       "attribute",
     "balance", "before",   "calendar", "call",    "const",   "contingency", "continue",  "costs",    "credit",
     "currency", "customer", "defer",  "dispute",  "due",       "email",       "end",      "every",
-    "expect",  "false",    "fee",     "fired",    "for",       "from",        "hold",     "holiday",
+    "expect",  "false",    "fee",     "fees",     "fired",    "for",       "from",        "hold",     "holiday",
     "horizon", "if",       "import",  "in",       "interest",  "invoice",     "issue",    "issued",
     "legal",   "letter",   "max",     "min",      "month",     "never",       "not",      "notice",
     "of",      "off",      "on",      "or",       "owner",     "paid",        "pause",    "payment",
-    "per",     "policy",   "promise", "queue",    "release",   "resume",      "service",  "skip",
+    "payments", "per",     "policy",   "principal", "promise", "queue",    "release",   "resume",      "service",  "settle",   "skip",
     "sms",     "stop",     "subject", "suspend",  "task",      "template",    "test",     "times",
     "to",      "today",    "true",    "unless",   "until",     "use",         "version",  "weekend",
     "when",    "with",     "write",   "year",
@@ -78,6 +78,17 @@ bool IsValidDate(const DateLiteral& date) {
   bool leap = (date.year % 4 == 0 && date.year % 100 != 0) || date.year % 400 == 0;
   if (date.month == 2 && leap) days = 29;
   return date.day <= days;
+}
+
+DateLiteral NearestValidDate(DateLiteral date) {
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  date.year = std::max(date.year, 1);
+  date.month = static_cast<std::uint8_t>(std::clamp<int>(date.month, 1, 12));
+  int days = kDays[date.month - 1];
+  bool leap = (date.year % 4 == 0 && date.year % 100 != 0) || date.year % 400 == 0;
+  if (date.month == 2 && leap) days = 29;
+  date.day = static_cast<std::uint8_t>(std::clamp<int>(date.day, 1, days));
+  return date;
 }
 
 std::string DecodeText(std::string_view body) {

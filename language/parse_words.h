@@ -23,6 +23,9 @@ std::optional<Decimal> ParseDecimalLiteral(std::string_view text);
 
 // True when the date names a real day of the proleptic Gregorian calendar.
 bool IsValidDate(const DateLiteral& date);
+// The closest existing day (month clamped to 1..12, day to the month's
+// length), used after reporting an invalid date so nothing downstream sees one.
+DateLiteral NearestValidDate(DateLiteral date);
 
 // The characters of a quoted text (without the quotes), escapes decoded.
 // The grammar has already rejected unknown escapes.

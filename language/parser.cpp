@@ -60,10 +60,13 @@ class StatementLoop {
     state_.statement_begin = text_.data() + offset;
     input_.restart();
     input_.bump(offset);
+    state_.soft_problems.clear();
     try {
       ParseItem();
+      FlushSoftProblems();
       return state_.Offset(input_.current());
     } catch (const ParseProblem& problem) {
+      FlushSoftProblems();
       Rollback(checkpoint);
       return Recover(offset, problem);
     } catch (const pegtl::parse_error& error) {
@@ -98,6 +101,11 @@ class StatementLoop {
       if (auto after = SkipBrokenBlock(text_, statement_begin, problem.begin)) return *after;
     }
     return FindResumePoint(text_, problem.begin, state_.block);
+  }
+
+  void FlushSoftProblems() {
+    for (const ParseProblem& problem : state_.soft_problems) Report(problem.kind, problem.begin, problem.end, problem.message);
+    state_.soft_problems.clear();
   }
 
   void ReportUnclosed(std::uint32_t at) {

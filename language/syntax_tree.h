@@ -283,7 +283,11 @@ enum class SubjectKind : std::uint8_t { Invoice, Customer };
 // A header line as written; the checker reports missing and repeated ones.
 enum class HeaderKind : std::uint8_t {
   Policy, Version, Currency, Calendar, AppliesTo, Subject, AfterAgency, Costs,
+  Settlement,  // payments settle fees, interest, principal
 };
+
+// The parts of what is owed, as named in `payments settle ...`.
+enum class OwedPartName : std::uint8_t { Fees, Interest, Principal };
 
 struct HeaderLine {
   HeaderKind kind = HeaderKind::Policy;
@@ -295,6 +299,8 @@ struct HeaderLine {
   SubjectKind subject = SubjectKind::Invoice;
   bool continue_after_agency = false;
   std::optional<CostTable> inline_costs;  // `costs { ... }`
+  std::vector<OwedPartName> settlement;   // Settlement, in written order
+  std::vector<SourceRange> settlement_ranges;
 };
 
 // A test's given facts and expectations.

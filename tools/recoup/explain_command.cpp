@@ -1,0 +1,98 @@
+#include "tools/recoup/explain_command.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+#include <ostream>
+
+#include "compiler/checker.h"
+#include "compiler/program.h"
+#include "tools/recoup/exit_status.h"
+
+namespace recoup::driver {
+
+CLI::App* AddExplain(CLI::App& app, ExplainOptions& options) {
+  CLI::App* explain = app.add_subcommand("explain", "Show one invoice's timeline under a policy: what fires, when and why");
+  explain->add_option("file", options.file, "Policy file (.recoup)")->required();
+  explain->add_option("--id", options.id, "The invoice's id (default INV-1)");
+  explain->add_option("--amount", options.amount, "The invoice amount, e.g. 12000 or 12000.50");
+  explain->add_option("--currency", options.currency, "The invoice currency (default: the policy's)");
+  explain->add_option("--issue", options.issue, "Issue date, YYYY-MM-DD");
+  explain->add_option("--due", options.due, "Due date, YYYY-MM-DD");
+  explain->add_option("--invoice", options.invoices, "Another invoice of the customer: ID:AMOUNT:ISSUE:DUE")
+      ->allow_extra_args(false);
+  explain->add_option("--customer-attr", options.customer_attributes, "A customer attribute: NAME=VALUE")
+      ->allow_extra_args(false);
+  explain->add_option("--invoice-attr", options.invoice_attributes, "An attribute of every invoice: NAME=VALUE")
+      ->allow_extra_args(false);
+  explain->add_option("--payment", options.payments, "A payment: DATE:AMOUNT[:INVOICE]")
+      ->allow_extra_args(false);
+  explain->add_option("--dispute", options.disputes, "A dispute: OPENED[:RESOLVED[:INVOICE]]")
+      ->allow_extra_args(false);
+  explain->add_option("--promise", options.promises, "A promise to pay: PROMISED[:MADE[:INVOICE]]")
+      ->allow_extra_args(false);
+  explain->add_option("--horizon", options.horizon, "How far to look: days after the due date (180d) or a date");
+  std::map<std::string, OutputFormat> formats{{"text", OutputFormat::Text}, {"json", OutputFormat::Json}};
+  explain->add_option("--format", options.format, "Output format: text or json")
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+      ->default_str("text");
+  return explain;
+}
+
+int RunExplain(const ExplainOptions& options, Environment& environment) {
+  std::string reason;
+  if (!environment.files.Read(options.file, &reason)) {
+    environment.err << fmt::format("recoup: cannot read {}: {}\n", options.file, reason);
+    return kExitUsage;
+  }
+  language::SourceSet sources;
+  language::DiagnosticList diagnostics;
+  compiler::LoadOptions load_options{environment.stdlib_root};
+  compiler::Program program = compiler::LoadProgram(options.file, environment.files, load_options, sources, diagnostics);
+  std::optional<compiler::PolicyIr> ir;
+  if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
+  diagnostics.SortAndDeduplicate();
+  if (diagnostics.HasErrors() || !ir) {
+    for (const language::Diagnostic& diagnostic : diagnostics.all()) {
+      environment.err << language::RenderText(diagnostic, sources) << "\n";
+    }
+    return kExitFindings;
+  }
+  if (ir->is_library) {
+    environment.err << fmt::format("recoup: {} has no `policy` line: it is a library, there is nothing to explain\n",
+                                   options.file);
+    return kExitFindings;
+  }
+
+  compiler::SubjectFacts facts;
+  compiler::InterpretOptions interpret_options;
+  if (std::optional<std::string> problem = BuildExplainFacts(options, *ir, facts, interpret_options)) {
+    environment.err << "recoup explain: " << *problem << "\n";
+    return kExitUsage;
+  }
+  compiler::InterpretResult result = compiler::Interpret(*ir, facts, interpret_options);
+  if (result.error) {
+    environment.err << "recoup explain: " << *result.error << "\n";
+    if (result.error->find("no value was given") != std::string::npos) {
+      environment.err << "give it with --customer-attr NAME=VALUE or --invoice-attr NAME=VALUE\n";
+    }
+    return kExitUsage;
+  }
+  ExplainView view{*ir, sources, facts, result, options.file};
+  environment.out << (options.format == OutputFormat::Json ? RenderExplainJson(view) : RenderExplainText(view));
+  // Warnings do not change the timeline; `check` is where they are read.
+  if (std::size_t warnings = diagnostics.WarningCount(); warnings > 0) {
+    environment.err << fmt::format("note: the policy has {} warning{}; `recoup check {}` shows {}\n", warnings,
+                                   warnings == 1 ? "" : "s", options.file, warnings == 1 ? "it" : "them");
+  }
+  if (!result.conservation_ok) {
+    environment.err << "recoup explain: INTERNAL ERROR: money was not conserved: " << result.conservation_detail
+                    << "\nThis is a bug in Recoup; please report it with the command line above.\n";
+    return kExitFindings;
+  }
+  return kExitSuccess;
+}
+
+}  // namespace recoup::driver
