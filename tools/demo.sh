@@ -1,18 +1,24 @@
 #!/bin/sh
-# `make demo`: what Recoup can do today, on the bundled examples.
+# `make demo`: what Recoup can do today, on the bundled examples. Fails when
+# an example stops checking clean or explaining.
 set -u
 RECOUP=${1:-build/recoup}
 cd "$(dirname "$0")/.."
 
 echo "== recoup --version"
-"$RECOUP" --version
+"$RECOUP" --version || exit 1
 echo
 echo "== recoup check examples/*.recoup"
 "$RECOUP" check examples/*.recoup || exit 1
 echo
-echo "== recoup check tests/check/fail_three_errors.recoup (a policy with three mistakes)"
+echo "== recoup check tests/check/fail_three_errors.recoup   (a policy with three mistakes: all are reported)"
 "$RECOUP" check tests/check/fail_three_errors.recoup
 echo
-echo "== recoup check --emit=ir examples/email-letter-call.recoup (the checked policy, as the engines will see it)"
-"$RECOUP" check --emit=ir examples/email-letter-call.recoup
-exit 0
+echo "== recoup explain examples/email-letter-call.recoup: a 12,000 USD invoice, half paid 79 days late"
+"$RECOUP" explain examples/email-letter-call.recoup --amount 12000 --currency USD \
+    --issue 2026-01-01 --due 2026-01-31 --payment 2026-04-20:6000 --customer-attr segment=enterprise || exit 1
+echo
+echo "== the same invoice for a strategic customer under examples/strategic-accounts.recoup"
+"$RECOUP" explain examples/strategic-accounts.recoup --amount 12000 --currency USD \
+    --issue 2026-01-01 --due 2026-01-31 --payment 2026-04-20:6000 --customer-attr segment=strategic \
+    --customer-attr account_manager=dana.reyes || exit 1
