@@ -9,6 +9,7 @@
 
 #include "compiler/jit/llvm_info.h"
 #include "tools/recoup/check_command.h"
+#include "tools/recoup/choice_option.h"
 #include "tools/recoup/exit_status.h"
 #include "tools/recoup/explain_command.h"
 
@@ -27,13 +28,10 @@ std::string VersionText() {
 void AddCheck(CLI::App& app, CheckOptions& options) {
   CLI::App* check = app.add_subcommand("check", "Check policy files and report every problem found");
   check->add_option("files", options.files, "Policy files (.recoup) to check")->required();
-  std::map<std::string, OutputFormat> formats{{"text", OutputFormat::Text}, {"json", OutputFormat::Json}};
-  check->add_option("--format", options.format, "Output format: text or json")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
-      ->default_str("text");
-  std::map<std::string, EmitPhase> phases{{"ast", EmitPhase::Ast}, {"ir", EmitPhase::Ir}};
-  check->add_option("--emit", options.emit, "Also print a phase's output for debugging: ast or ir")
-      ->transform(CLI::CheckedTransformer(phases, CLI::ignore_case));
+  AddChoiceOption(check, "--format", options.format, {{"text", OutputFormat::Text}, {"json", OutputFormat::Json}},
+                  "Output format (default text)");
+  AddChoiceOption(check, "--emit", options.emit, {{"ast", EmitPhase::Ast}, {"ir", EmitPhase::Ir}},
+                  "Also print a phase's output for debugging");
   check->add_flag("--deny-warnings", options.deny_warnings, "Exit with status 1 when there are warnings");
 }
 

@@ -1,4 +1,5 @@
 #include "tools/recoup/explain_command.h"
+#include "tools/recoup/choice_option.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -34,10 +35,8 @@ CLI::App* AddExplain(CLI::App& app, ExplainOptions& options) {
   explain->add_option("--promise", options.promises, "A promise to pay: PROMISED[:MADE[:INVOICE]]")
       ->allow_extra_args(false);
   explain->add_option("--horizon", options.horizon, "How far to look: days after the due date (180d) or a date");
-  std::map<std::string, OutputFormat> formats{{"text", OutputFormat::Text}, {"json", OutputFormat::Json}};
-  explain->add_option("--format", options.format, "Output format: text or json")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
-      ->default_str("text");
+  AddChoiceOption(explain, "--format", options.format, {{"text", OutputFormat::Text}, {"json", OutputFormat::Json}},
+                  "Output format (default text)");
   return explain;
 }
 
