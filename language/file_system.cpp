@@ -24,6 +24,11 @@ std::optional<std::string> RealFileSystem::Read(const std::string& path, std::st
     if (error) *error = "it is a folder, not a file";
     return std::nullopt;
   }
+  if (!std::filesystem::is_regular_file(status)) {
+    // A device or a pipe (/dev/zero, a FIFO) could be endless.
+    if (error) *error = "it is not a regular file";
+    return std::nullopt;
+  }
   std::ifstream stream(resolved, std::ios::binary);
   if (!stream) {
     if (error) *error = "cannot open it for reading";

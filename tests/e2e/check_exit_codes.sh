@@ -28,6 +28,9 @@ expect_status 2 check tests/check/no-such-file.recoup
 expect_status 2 check --no-such-flag tests/check/minimal.recoup
 expect_status 2 check
 expect_status 2 no-such-command
+# Devices and folders are refused before reading (/dev/zero never ends).
+expect_status 2 check /dev/zero
+expect_status 2 check tests/check
 
 # A file of zero bytes is only a warning, and says so.
 empty=$(mktemp "${TMPDIR:-/tmp}/recoup-empty.XXXXXX")

@@ -31,12 +31,14 @@ int RunCheck(const CheckOptions& options, Environment& environment) {
   std::vector<FileReport> reports;
   std::size_t total_errors = 0;
   std::size_t total_warnings = 0;
+  std::size_t unreadable = 0;
 
   for (const std::string& path : options.files) {
     std::string reason;
     if (!environment.files.Read(path, &reason)) {
       environment.err << fmt::format("recoup: cannot read {}: {}\n", path, reason);
       status = WorseStatus(status, kExitUsage);
+      ++unreadable;
       continue;
     }
     language::SourceSet sources;
@@ -83,7 +85,10 @@ int RunCheck(const CheckOptions& options, Environment& environment) {
   }
 
   std::string files_checked = Plural(reports.size(), "file");
-  if (total_errors == 0 && total_warnings == 0) {
+  if (unreadable > 0) files_checked += fmt::format(" ({} could not be read)", unreadable);
+  if (total_errors == 0 && total_warnings == 0 && unreadable > 0) {
+    environment.err << fmt::format("checked {}\n", files_checked);
+  } else if (total_errors == 0 && total_warnings == 0) {
     if (options.emit == EmitPhase::None) environment.err << fmt::format("checked {}: no problems found\n", files_checked);
   } else {
     environment.err << fmt::format("checked {}: {}, {}{}\n", files_checked, Plural(total_errors, "error"),
