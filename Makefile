@@ -31,3 +31,52 @@ demo: build
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# Ledger loading benchmark: 1,000,000 synthetic invoices, prints MB/s and
+# bytes per invoice. INVOICES=... to change the size.
+INVOICES ?= 1000000
+.PHONY: bench-ledger
+bench-ledger: configure
+	@cmake --build $(BUILD_DIR) --target recoup_bench_ledger_load -j $(JOBS)
+	@$(BUILD_DIR)/recoup_bench_ledger_load $(INVOICES)
+
+# Fuzzing with clang-14's libFuzzer in its own build folder (build-fuzz,
+# -DRECOUP_FUZZ=ON: ASan + UBSan + libFuzzer, only the tools/fuzz targets).
+# Each target runs FUZZ_SECONDS on a fresh corpus seeded from the examples,
+# the standard library and the golden files; crashes are written to
+# build-fuzz/artifacts/. See docs/reliability.md.
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= fuzz_parse_check fuzz_interpret fuzz_ledger
+.PHONY: fuzz fuzz-build
+fuzz-build:
+	@sh tools/install-deps.sh fuzz
+	@if [ ! -f $(FUZZ_BUILD_DIR)/CMakeCache.txt ]; then \
+	  GEN=$$(command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles"); \
+	  CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD_DIR) -G "$$GEN" \
+	    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECOUP_FUZZ=ON; \
+	fi
+	@cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
+
+fuzz: fuzz-build
+	@sh tools/fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer
+# in its own build folder (build-sanitize). See docs/reliability.md.
+SANITIZE_BUILD_DIR ?= build-sanitize
+.PHONY: test-sanitize
+test-sanitize: deps
+	@if [ ! -f $(SANITIZE_BUILD_DIR)/CMakeCache.txt ]; then \
+	  GEN=$$(command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles"); \
+	  cmake -S . -B $(SANITIZE_BUILD_DIR) -G "$$GEN" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECOUP_SANITIZE=ON; \
+	fi
+	@cmake --build $(SANITIZE_BUILD_DIR) -j $(JOBS)
+	@cd $(SANITIZE_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Replay benchmark: a generated ledger of about 1,000,000 invoices replayed
+# under examples/email-letter-call.recoup on one core and on all cores;
+# prints invoices/s and peak memory. INVOICES=... to change the size.
+.PHONY: bench-replay
+bench-replay: configure
+	@cmake --build $(BUILD_DIR) --target recoup_bench_replay -j $(JOBS)
+	@$(BUILD_DIR)/recoup_bench_replay $(INVOICES)

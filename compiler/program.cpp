@@ -29,6 +29,7 @@ constexpr std::size_t kMaxImportDepth = 256;
 // Whether `path` is `folder` itself or lies below it (both canonical).
 bool IsUnder(const std::string& path, const std::string& folder) {
   if (folder.empty()) return false;
+  if (path == folder) return true;
   if (path.size() <= folder.size() || path.compare(0, folder.size(), folder) != 0) return false;
   return folder.back() == '/' || path[folder.size()] == '/';
 }

@@ -54,7 +54,8 @@ void Checker::FindTemplateRecursion() {
     for (const auto& [target, use] : edges[id]) {
       path.push_back({id, use});
       if (color[target] == Color::Gray) {
-        auto start = std::find_if(path.begin(), path.end(), [&](const auto& entry) { return entry.first == target; });
+        std::uint32_t first = target;  // a copy: clang 14 cannot capture a structured binding
+        auto start = std::find_if(path.begin(), path.end(), [&](const auto& entry) { return entry.first == first; });
         const std::string& name = definitions_[target].name;
         language::Diagnostic& diagnostic = Report(
             DiagnosticKind::TemplateRecursion, use->template_name.range,

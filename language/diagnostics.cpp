@@ -110,6 +110,7 @@ void DiagnosticList::Append(const DiagnosticList& other) {
 }
 
 std::string ClosestName(std::string_view name, const std::vector<std::string>& candidates) {
+  if (name.size() > kMaxSuggestedNameLength) return std::string();
   const std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
   const std::string* best = nullptr;
   std::size_t best_distance = limit + 1;

@@ -113,7 +113,10 @@ std::string JsonQuote(std::string_view text);
 // Distance is Damerau-Levenshtein (optimal string alignment: a swap of two
 // neighbours costs one); a candidate qualifies at distance <= max(1,
 // size / 3); ties go to the alphabetically first; `name` itself is never
-// suggested.
+// suggested. Names longer than kMaxSuggestedNameLength get no suggestion
+// (the distance costs the product of the lengths: two 100,000-character
+// names would take minutes).
+inline constexpr std::size_t kMaxSuggestedNameLength = 256;
 std::string ClosestName(std::string_view name, const std::vector<std::string>& candidates);
 
 }  // namespace recoup::language

@@ -22,3 +22,9 @@ echo "== the same invoice for a strategic customer under examples/strategic-acco
 "$RECOUP" explain examples/strategic-accounts.recoup --amount 12000 --currency USD \
     --issue 2026-01-01 --due 2026-01-31 --payment 2026-04-20:6000 --customer-attr segment=strategic \
     --customer-attr account_manager=dana.reyes || exit 1
+if [ -f examples/ledgers/small/invoices.csv ]; then
+    echo
+    echo "== recoup compare: three example policies replayed over the history of examples/ledgers/small"
+    "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup \
+        examples/customer-suspension-ladder.recoup --ledger examples/ledgers/small || exit 1
+fi

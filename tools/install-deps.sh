@@ -2,8 +2,14 @@
 # Installs the Debian packages Recoup builds with, only those that are missing.
 # Runs apt-get update first (a fresh machine has no package lists). Needs root
 # for the install; without root it says what to install and fails.
+#   sh tools/install-deps.sh        what `make build` and `make test` need
+#   sh tools/install-deps.sh fuzz   what `make fuzz` needs (clang 14, libFuzzer)
 set -eu
-PACKAGES="tao-pegtl-dev llvm-19-dev libfmt-dev libcli11-dev catch2 cmake ninja-build g++ make"
+case "${1:-}" in
+    "") PACKAGES="tao-pegtl-dev llvm-19-dev libfmt-dev libcli11-dev catch2 cmake ninja-build g++ make" ;;
+    fuzz) PACKAGES="tao-pegtl-dev libfmt-dev cmake ninja-build make clang-14 libclang-rt-14-dev" ;;
+    *) echo "usage: sh tools/install-deps.sh [fuzz]" >&2; exit 2 ;;
+esac
 missing=""
 for package in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

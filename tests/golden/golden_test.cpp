@@ -1,5 +1,6 @@
-// Runs `recoup` in-process over every golden file in tests/check/ and
-// compares its output with the expectation written inside the file; also
+// Runs `recoup` in-process over every golden file in tests/check/,
+// tests/explain/ and tests/policy-tests/ (`recoup test`) and compares its
+// output with the expectation written inside the file; also
 // proves every diagnostic code is exercised and that the shipped examples
 // and standard library check clean.
 //
@@ -121,6 +122,9 @@ std::size_t CountWithPrefix(const std::vector<std::string>& codes, char prefix) 
 
 // The promise of a file's name (fail_, warn_, other) against what happened.
 std::string NamingRuleViolation(const GoldenFile& file, const RunResult& result) {
+  if (ExpectationFromName(file.path) != Expectation::Clean && !file.codes) {
+    return "fail_ and warn_ files need a `# CODES:` line listing the expected codes";
+  }
   std::vector<std::string> codes = CodesIn(result.output);
   std::size_t errors = CountWithPrefix(codes, 'E');
   std::size_t warnings = CountWithPrefix(codes, 'W');
@@ -142,18 +146,26 @@ std::string NamingRuleViolation(const GoldenFile& file, const RunResult& result)
   return "";
 }
 
-void RunGoldenFile(const std::string& path) {
+// The files of tests/policy-tests/ run `recoup test`: a fail_ file's tests
+// (or its coverage threshold) must fail, any other file's must pass.
+std::string PolicyTestNamingViolation(const GoldenFile& file, const RunResult& result) {
+  bool must_fail = ExpectationFromName(file.path) == Expectation::Errors;
+  if (must_fail && result.exit_status != 1) return "a fail_ file in tests/policy-tests/ must exit 1";
+  if (!must_fail && result.exit_status != 0) return "a file in tests/policy-tests/ not named fail_ must exit 0";
+  return "";
+}
+
+using NamingRule = std::string (*)(const GoldenFile&, const RunResult&);
+
+void RunGoldenFileWith(const std::string& path, NamingRule naming_rule) {
   GoldenFile file = ParseGoldenFile(path, ReadBytes(path));
   INFO("golden file: " << path << "\nrun: recoup " << Joined(file.arguments));
   for (const std::string& problem : file.format_errors) FAIL_CHECK(path << ": malformed golden file: " << problem);
-  if (ExpectationFromName(path) != Expectation::Clean && !file.codes) {
-    FAIL_CHECK(path << ": fail_ and warn_ files need a `# CODES:` line listing the expected codes");
-  }
 
   RunResult result = RunRecoup(file.arguments);
   INFO("actual output:\n" << result.output << "actual exit status: " << result.exit_status);
 
-  if (std::string violation = NamingRuleViolation(file, result); !violation.empty()) {
+  if (std::string violation = naming_rule(file, result); !violation.empty()) {
     FAIL_CHECK(path << ": " << violation);
   }
   std::vector<std::string> codes = CodesIn(result.output);
@@ -178,6 +190,9 @@ void RunGoldenFile(const std::string& path) {
                     << (file.expected_exit ? std::to_string(*file.expected_exit) : "a `# EXIT:` line"));
   }
 }
+
+void RunGoldenFile(const std::string& path) { RunGoldenFileWith(path, NamingRuleViolation); }
+void RunPolicyTestFile(const std::string& path) { RunGoldenFileWith(path, PolicyTestNamingViolation); }
 
 // A shipped policy must check without errors.
 void RunCleanCheck(const std::string& path) {
@@ -232,6 +247,9 @@ struct RegisterFileTests {
       for (const std::string& path : CorpusFiles()) Register("golden: " + path, "[golden]", path, RunGoldenFile);
       for (const std::string& path : PolicyFilesUnder("tests/explain", "", true)) {
         Register("explain: " + path, "[explain]", path, RunGoldenFile);
+      }
+      for (const std::string& path : PolicyFilesUnder("tests/policy-tests", "", true)) {
+        Register("golden: " + path, "[policy-tests]", path, RunPolicyTestFile);
       }
       for (const std::string& path : PolicyFilesUnder("examples", "", false)) {
         Register("checks clean: " + path, "[examples]", path, RunCleanCheck);

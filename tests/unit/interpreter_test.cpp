@@ -9,6 +9,7 @@
 #include "compiler/checker.h"
 #include "compiler/interpreter.h"
 #include "compiler/interpreter_test_facts.h"
+#include "compiler/policy_test_runner.h"
 #include "compiler/program.h"
 #include "tools/recoup/driver.h"
 
@@ -434,36 +435,6 @@ TEST_CASE("a policy's own test block runs through the interpreter", "[interprete
   CHECK(FiredOn(result, 2) == Dates{"2026-03-17"});
 }
 
-// Checks one policy test's expectations against an interpreter run; returns
-// what did not hold.
-std::string UnmetExpectations(const PolicyTest& test, const InterpretResult& result) {
-  std::string unmet;
-  for (const Expectation& expectation : test.expectations) {
-    auto matches = [&](const Firing& firing, const ActionRecord& action) {
-      if (action.kind != expectation.action) return false;
-      if (expectation.kind == ExpectationKind::Never) return true;
-      if (firing.date != expectation.date) return false;
-      if (!expectation.argument) return true;
-      if (expectation.argument->type == Type::Text) return action.text == expectation.argument->text;
-      return action.amount && *action.amount == expectation.argument->money;
-    };
-    bool found = false;
-    for (const Firing& firing : result.firings) {
-      for (const ActionRecord& action : firing.actions) found |= matches(firing, action);
-    }
-    if (expectation.kind == ExpectationKind::BalanceAt) {
-      found = false;
-      for (const BalancePoint& point : result.probes) {
-        if (point.date == expectation.date) found = point.open == expectation.argument->money;
-      }
-      if (!found) unmet += "balance at " + expectation.date.ToIso() + "; ";
-    } else if (found == (expectation.kind == ExpectationKind::Never)) {
-      unmet += std::string(ActionSpelling(expectation.action)) + " at " + expectation.date.ToIso() + "; ";
-    }
-  }
-  return unmet;
-}
-
 TEST_CASE("the shipped examples pass their own tests under the interpreter", "[interpreter]") {
   const std::string root = RECOUP_SOURCE_DIR;
   language::RealFileSystem files(root);
@@ -477,13 +448,14 @@ TEST_CASE("the shipped examples pass their own tests under the interpreter", "[i
     std::optional<PolicyIr> policy = Check(program, sources, diagnostics);
     INFO(path);
     REQUIRE(policy.has_value());
-    for (const PolicyTest& test : policy->tests) {
-      SubjectFacts facts = FactsFromTest(*policy, test);
-      InterpretResult result = Interpret(*policy, facts, OptionsFromTest(*policy, test, facts));
-      INFO("test: " << test.name);
-      REQUIRE(!result.error);
-      CHECK(result.conservation_ok);
-      CHECK(UnmetExpectations(test, result) == "");
+    for (const PolicyTestResult& result : RunPolicyTests(*policy)) {
+      INFO("test: " << policy->tests[result.test].name << "; " << result.failure.value_or(""));
+      REQUIRE(!result.run.error);
+      CHECK(result.run.conservation_ok);
+      for (const ExpectationResult& expectation : result.expectations) {
+        INFO("expectation " << expectation.index);
+        CHECK(expectation.passed());
+      }
     }
   }
 }

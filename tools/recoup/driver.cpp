@@ -12,6 +12,9 @@
 #include "tools/recoup/choice_option.h"
 #include "tools/recoup/exit_status.h"
 #include "tools/recoup/explain_command.h"
+#include "tools/recoup/simulate_command.h"
+#include "tools/recoup/gen_ledger_command.h"
+#include "tools/recoup/test_command.h"
 
 #ifndef RECOUP_VERSION
 #define RECOUP_VERSION "unknown"
@@ -47,6 +50,14 @@ int Run(const std::vector<std::string>& arguments, Environment& environment) {
   AddCheck(app, check_options);
   ExplainOptions explain_options;
   AddExplain(app, explain_options);
+  SimulateOptions simulate_options;
+  AddSimulate(app, simulate_options);
+  SimulateOptions compare_options;
+  AddCompare(app, compare_options);
+  GenLedgerOptions gen_ledger_options;
+  AddGenLedger(app, gen_ledger_options);
+  TestOptions test_options;
+  AddTest(app, test_options);
 
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   try {
@@ -70,6 +81,10 @@ int Run(const std::vector<std::string>& arguments, Environment& environment) {
 
   if (app.got_subcommand("check")) return RunCheck(check_options, environment);
   if (app.got_subcommand("explain")) return RunExplain(explain_options, environment);
+  if (app.got_subcommand("simulate")) return RunSimulate(simulate_options, environment);
+  if (app.got_subcommand("compare")) return RunSimulate(compare_options, environment);
+  if (app.got_subcommand("gen-ledger")) return RunGenLedger(gen_ledger_options, environment);
+  if (app.got_subcommand("test")) return RunTest(test_options, environment);
   return kExitUsage;
 }
 

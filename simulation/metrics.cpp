@@ -1,0 +1,188 @@
+#include "simulation/metrics.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace recoup::simulation {
+namespace {
+
+// Sums are checked: a total past 64 bits sets `overflow` instead of wrapping.
+template <typename Number>
+void Add(Number& into, Number value, bool& overflow) {
+  overflow |= __builtin_add_overflow(into, value, &into);
+}
+
+void AddFigures(Figures& into, const Figures& from, bool& overflow) {
+  Add(into.invoices, from.invoices, overflow);
+  Add(into.customers, from.customers, overflow);
+  Add(into.settled, from.settled, overflow);
+  Add(into.cut_short, from.cut_short, overflow);
+  Add(into.invoiced, from.invoiced, overflow);
+  Add(into.fees, from.fees, overflow);
+  Add(into.interest, from.interest, overflow);
+  Add(into.collected, from.collected, overflow);
+  Add(into.applied, from.applied, overflow);
+  Add(into.written_off, from.written_off, overflow);
+  Add(into.open, from.open, overflow);
+  Add(into.open_current, from.open_current, overflow);
+  for (std::size_t k = 0; k < into.collected_by.size(); ++k) Add(into.collected_by[k], from.collected_by[k], overflow);
+  Add(into.principal_days, from.principal_days, overflow);
+  Add(into.delinquent_days, from.delinquent_days, overflow);
+  for (std::size_t b = 0; b < kAgingBucketCount; ++b) {
+    Add(into.aging_invoices[b], from.aging_invoices[b], overflow);
+    Add(into.aging_amount[b], from.aging_amount[b], overflow);
+  }
+  for (std::size_t a = 0; a < into.actions.size(); ++a) Add(into.actions[a], from.actions[a], overflow);
+  Add(into.contact_cost, from.contact_cost, overflow);
+  Add(into.touches, from.touches, overflow);
+  Add(into.placements, from.placements, overflow);
+  Add(into.premature_placements, from.premature_placements, overflow);
+  Add(into.recovered_after_placement, from.recovered_after_placement, overflow);
+  Add(into.contingency_fees, from.contingency_fees, overflow);
+  Add(into.write_offs, from.write_offs, overflow);
+  Add(into.not_covered, from.not_covered, overflow);
+  Add(into.not_covered_amount, from.not_covered_amount, overflow);
+  Add(into.history_fees, from.history_fees, overflow);
+  Add(into.history_interest, from.history_interest, overflow);
+  Add(into.history_credits, from.history_credits, overflow);
+  Add(into.history_write_offs, from.history_write_offs, overflow);
+  Add(into.history_actions, from.history_actions, overflow);
+}
+
+std::string Money(std::int64_t minor, runtime::CurrencyId currency) {
+  return runtime::ToString(runtime::Money{minor, currency});
+}
+
+}  // namespace
+
+const char* AgingBucketName(std::size_t bucket) {
+  static const char* const kNames[kAgingBucketCount] = {"current", "1-30", "31-60", "61-90", "91-180", "180+"};
+  return kNames[bucket];
+}
+
+std::size_t AgingBucketOf(std::int32_t days_past_due) {
+  if (days_past_due <= 0) return 0;
+  if (days_past_due <= 30) return 1;
+  if (days_past_due <= 60) return 2;
+  if (days_past_due <= 90) return 3;
+  if (days_past_due <= 180) return 4;
+  return 5;
+}
+
+MetricsBuilder::MetricsBuilder(const runtime::Ledger& ledger, const SubjectPlan& plan, std::int32_t horizon_days,
+                               std::int32_t premature_days)
+    : ledger_(ledger), customer_seen_(ledger.customers.size(), false), segment_slot_(ledger.texts.size(), -1) {
+  metrics_.currency = plan.currency;
+  metrics_.horizon_days = horizon_days;
+  metrics_.premature_days = premature_days;
+  metrics_.as_of = plan.as_of;
+  metrics_.other_currencies = plan.other_currencies;
+  metrics_.credit_notes = plan.credit_notes;
+  metrics_.credit_note_amount = plan.credit_note_amount;
+  metrics_.issued_after_as_of = plan.issued_after_as_of;
+}
+
+Figures& MetricsBuilder::SegmentOf(std::uint32_t customer) {
+  runtime::StringPool::Id segment = ledger_.customers.segment[customer];
+  if (segment_slot_[segment] < 0) {
+    segment_slot_[segment] = static_cast<std::int32_t>(metrics_.segments.size());
+    metrics_.segments.push_back({std::string(ledger_.texts.Get(segment)), Figures{}});
+  }
+  return metrics_.segments[segment_slot_[segment]].figures;
+}
+
+void MetricsBuilder::AddInvoice(Figures& figures, const InvoiceOutcome& invoice) const {
+  figures.invoices += 1;
+  figures.settled += invoice.settled_on ? 1 : 0;
+  figures.cut_short += invoice.horizon < invoice.due.AddDays(metrics_.horizon_days) ? 1 : 0;
+  figures.invoiced += invoice.amount;
+  figures.fees += invoice.fees;
+  figures.interest += invoice.interest;
+  figures.collected += invoice.collected;
+  figures.applied += invoice.applied;
+  figures.written_off += invoice.written_off;
+  figures.open += invoice.open;
+  if (invoice.horizon <= invoice.due) figures.open_current += invoice.open;
+  for (std::size_t k = 0; k < figures.collected_by.size(); ++k) figures.collected_by[k] += invoice.collected_by[k];
+  figures.principal_days += invoice.principal_days;
+  figures.delinquent_days += invoice.delinquent_days;
+  if (invoice.open > 0) {
+    std::size_t bucket = AgingBucketOf(invoice.horizon - invoice.due);
+    figures.aging_invoices[bucket] += 1;
+    figures.aging_amount[bucket] += invoice.open;
+  }
+  if (invoice.placed_on) {
+    figures.placements += 1;
+    if (invoice.settled_on && *invoice.settled_on > *invoice.placed_on &&
+        *invoice.settled_on - *invoice.placed_on <= metrics_.premature_days) {
+      figures.premature_placements += 1;
+    }
+  }
+  figures.recovered_after_placement += invoice.recovered_after_placement;
+  figures.contingency_fees += invoice.contingency_fee;
+  figures.write_offs += invoice.written_off_on ? 1 : 0;
+  figures.history_fees += invoice.history_fees;
+  figures.history_interest += invoice.history_interest;
+  figures.history_credits += invoice.history_credits;
+  figures.history_write_offs += invoice.history_write_offs;
+  figures.history_actions += invoice.history_actions;
+}
+
+void MetricsBuilder::Add(const SubjectOutcome& outcome) {
+  metrics_.subjects += 1;
+  Figures subject;
+  if (!outcome.invoices.empty() && !customer_seen_[outcome.customer]) {
+    customer_seen_[outcome.customer] = true;
+    subject.customers = 1;
+  }
+  for (const InvoiceOutcome& invoice : outcome.invoices) AddInvoice(subject, invoice);
+  for (std::uint32_t invoice : outcome.not_covered) {
+    subject.not_covered += 1;
+    subject.not_covered_amount += ledger_.invoices.amount_minor[invoice];
+  }
+  for (std::size_t a = 0; a < subject.actions.size(); ++a) subject.actions[a] = outcome.actions[a];
+  subject.contact_cost = outcome.contact_cost;
+  subject.touches = outcome.touches;
+  AddFigures(metrics_.overall, subject, overflow_);
+  AddFigures(SegmentOf(outcome.customer), subject, overflow_);
+  if (outcome.conservation_failure) {
+    metrics_.conservation_ok = false;
+    if (metrics_.conservation_detail.size() < 2000) metrics_.conservation_detail += *outcome.conservation_failure + "; ";
+  }
+}
+
+Metrics MetricsBuilder::Finish() {
+  std::sort(metrics_.segments.begin(), metrics_.segments.end(),
+            [](const SegmentFigures& a, const SegmentFigures& b) { return a.segment < b.segment; });
+  // docs/metrics.md, "Conservation": per currency (a replay has one).
+  const Figures& all = metrics_.overall;
+  __int128 owed = static_cast<__int128>(all.invoiced) + all.fees + all.interest;
+  __int128 accounted = static_cast<__int128>(all.applied) + all.written_off + all.open;
+  if (owed != accounted) {
+    metrics_.conservation_ok = false;
+    metrics_.conservation_detail += fmt::format(
+        "invoiced {} + fees {} + interest {} != collected and applied {} + written off {} + open {}; ",
+        Money(all.invoiced, metrics_.currency), Money(all.fees, metrics_.currency), Money(all.interest, metrics_.currency),
+        Money(all.applied, metrics_.currency), Money(all.written_off, metrics_.currency), Money(all.open, metrics_.currency));
+  }
+  std::int64_t unapplied = all.collected - all.applied;
+  if (unapplied < 0) {
+    metrics_.conservation_ok = false;
+    metrics_.conservation_detail += fmt::format("collected {} is less than applied {}; ", Money(all.collected, metrics_.currency),
+                                                Money(all.applied, metrics_.currency));
+  }
+  Figures sum;
+  for (const SegmentFigures& segment : metrics_.segments) AddFigures(sum, segment.figures, overflow_);
+  if (overflow_) {
+    metrics_.conservation_ok = false;
+    metrics_.conservation_detail += "a total does not fit in 64-bit minor units; ";
+  }
+  if (!(sum == all)) {
+    metrics_.conservation_ok = false;
+    metrics_.conservation_detail += "the segments do not add up to the total; ";
+  }
+  return std::move(metrics_);
+}
+
+}  // namespace recoup::simulation

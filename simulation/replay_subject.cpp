@@ -1,0 +1,157 @@
+// One subject's replay: the interpreter's run turned into outcomes.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+#include "compiler/interpreter.h"
+#include "simulation/replay.h"
+
+namespace recoup::simulation {
+namespace {
+
+using compiler::ActionKind;
+using runtime::Date;
+
+bool IsTouch(ActionKind kind) {
+  return kind == ActionKind::Email || kind == ActionKind::Sms || kind == ActionKind::Letter ||
+         kind == ActionKind::Call || kind == ActionKind::Notice;
+}
+
+// Finds an outcome by invoice id among the subject's few invoices.
+class OutcomeIndex {
+ public:
+  void Add(std::string_view id, std::size_t slot) { entries_.emplace_back(id, slot); }
+  void Seal() { std::sort(entries_.begin(), entries_.end()); }
+  std::optional<std::size_t> Find(std::string_view id) const {
+    auto found = std::lower_bound(entries_.begin(), entries_.end(), std::make_pair(id, std::size_t{0}));
+    if (found == entries_.end() || found->first != id) return std::nullopt;
+    return found->second;
+  }
+
+ private:
+  std::vector<std::pair<std::string_view, std::size_t>> entries_;
+};
+
+const compiler::Action* PolicyAction(const compiler::PolicyIr& policy, compiler::Cause cause, std::size_t k) {
+  const std::vector<compiler::Action>& actions = cause.kind == compiler::Cause::Kind::Step
+                                                     ? policy.steps.at(cause.index).actions
+                                                     : policy.stops.at(cause.index).actions;
+  return k < actions.size() ? &actions[k] : nullptr;
+}
+
+void AddHistory(const runtime::Ledger& ledger, InvoiceOutcome& outcome) {
+  std::uint32_t i = outcome.invoice;
+  for (std::uint32_t a = ledger.adjustments.ranges.begin(i); a < ledger.adjustments.ranges.end(i); ++a) {
+    std::int64_t amount = ledger.adjustments.amount_minor[a];
+    switch (ledger.adjustments.kind[a]) {
+      case runtime::AdjustmentKind::Fee: outcome.history_fees += amount; break;
+      case runtime::AdjustmentKind::Interest: outcome.history_interest += amount; break;
+      case runtime::AdjustmentKind::Credit: outcome.history_credits += amount; break;
+      case runtime::AdjustmentKind::WriteOff: outcome.history_write_offs += amount; break;
+    }
+  }
+  outcome.history_actions = ledger.actions.ranges.end(i) - ledger.actions.ranges.begin(i);
+}
+
+// Each minor unit of principal is outstanding from issue, and delinquent
+// from due, to the day it was paid, written off, or the horizon.
+void AddPrincipalDays(InvoiceOutcome& outcome, std::int64_t principal, Date end) {
+  outcome.principal_days += static_cast<__int128>(principal) * (end - outcome.issue);
+  outcome.delinquent_days += static_cast<__int128>(principal) * std::max(0, end - outcome.due);
+}
+
+}  // namespace
+
+void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
+                   std::size_t subject, std::int32_t horizon_days, compiler::SubjectFacts& facts,
+                   SubjectOutcome& outcome) {
+  outcome = SubjectOutcome{};
+  outcome.customer = plan.subject_customer[subject];
+  BuildSubjectFacts(ledger, plan, subject, facts);
+  compiler::InterpretOptions options;
+  options.horizon = SubjectHorizon(ledger, plan, subject, horizon_days);
+  compiler::InterpretResult result = compiler::Interpret(policy, facts, options);
+  std::string_view who = plan.kind == compiler::SubjectKind::Customer ? "customer" : "invoice";
+  std::string_view name = plan.kind == compiler::SubjectKind::Customer ? std::string_view(facts.customer_id)
+                                                                        : std::string_view(facts.invoices.front().id);
+  if (result.error) {
+    outcome.error = fmt::format("{} `{}`: {}", who, name, *result.error);
+    return;
+  }
+  if (!result.conservation_ok) outcome.conservation_failure = fmt::format("{} `{}`: {}", who, name, result.conservation_detail);
+
+  OutcomeIndex index;
+  outcome.invoices.reserve(result.invoices.size());
+  for (const compiler::InvoiceSummary& summary : result.invoices) {
+    InvoiceOutcome invoice;
+    invoice.invoice = *ledger.invoice_ids.Find(summary.id);
+    invoice.issue = ledger.invoices.issue_date[invoice.invoice];
+    invoice.due = ledger.invoices.due_date[invoice.invoice];
+    invoice.horizon = options.horizon;
+    invoice.amount = summary.totals.amount.minor;
+    invoice.fees = summary.totals.fees_charged.minor;
+    invoice.interest = summary.totals.interest_charged.minor;
+    invoice.applied = summary.totals.applied.minor;
+    invoice.written_off = summary.totals.written_off.minor;
+    invoice.open = summary.totals.open.minor;
+    invoice.settled_on = summary.settled_on;
+    invoice.placed_on = summary.placed_on;
+    AddHistory(ledger, invoice);
+    index.Add(summary.id, outcome.invoices.size());
+    outcome.invoices.push_back(invoice);
+  }
+  index.Seal();
+  for (const compiler::NotCovered& left : result.not_covered) outcome.not_covered.push_back(*ledger.invoice_ids.Find(left.invoice));
+
+  std::vector<std::int64_t> principal_paid(outcome.invoices.size(), 0);
+  for (const compiler::LedgerEvent& event : result.ledger) {
+    if (event.kind != compiler::LedgerEvent::Kind::Payment && event.kind != compiler::LedgerEvent::Kind::WrittenOff) continue;
+    std::optional<std::size_t> slot = index.Find(event.invoice);
+    if (!slot) continue;
+    InvoiceOutcome& invoice = outcome.invoices[*slot];
+    if (event.kind == compiler::LedgerEvent::Kind::WrittenOff) {
+      invoice.written_off_on = event.date;
+      continue;
+    }
+    invoice.collected += event.amount.minor;
+    for (std::size_t k = 0; k < kCollectedByDays.size(); ++k) {
+      if (event.date <= invoice.due.AddDays(kCollectedByDays[k])) invoice.collected_by[k] += event.amount.minor;
+    }
+    std::int64_t applied = event.to_fees.minor + event.to_interest.minor + event.to_principal.minor;
+    if (invoice.placed_on && event.date > *invoice.placed_on) invoice.recovered_after_placement += applied;
+    AddPrincipalDays(invoice, event.to_principal.minor, event.date);
+    principal_paid[*slot] += event.to_principal.minor;
+  }
+  for (std::size_t slot = 0; slot < outcome.invoices.size(); ++slot) {
+    InvoiceOutcome& invoice = outcome.invoices[slot];
+    AddPrincipalDays(invoice, invoice.amount - principal_paid[slot],
+                     invoice.written_off_on ? *invoice.written_off_on : invoice.horizon);
+  }
+
+  std::vector<bool> contingency_set(outcome.invoices.size(), false);
+  for (const compiler::Firing& firing : result.firings) {
+    for (std::size_t k = 0; k < firing.actions.size(); ++k) {
+      const compiler::ActionRecord& record = firing.actions[k];
+      outcome.actions[static_cast<std::size_t>(record.kind)] += 1;
+      outcome.contact_cost += record.cost.minor;
+      outcome.touches += IsTouch(record.kind) ? 1 : 0;
+      if (record.kind != ActionKind::Agency) continue;
+      const compiler::Action* action = PolicyAction(policy, firing.cause, k);
+      if (action == nullptr) continue;
+      for (const std::string& id : record.invoices) {
+        std::optional<std::size_t> slot = index.Find(id);
+        if (!slot || contingency_set[*slot]) continue;
+        contingency_set[*slot] = true;
+        InvoiceOutcome& invoice = outcome.invoices[*slot];
+        runtime::DecimalResult factor = runtime::Divide(action->percent, runtime::Decimal{100, 0});
+        runtime::MoneyResult fee =
+            runtime::MultiplyRounded(runtime::Money{invoice.recovered_after_placement, plan.currency}, factor.value);
+        invoice.contingency_fee = fee.ok() ? fee.value.minor : 0;
+      }
+    }
+  }
+}
+
+}  // namespace recoup::simulation

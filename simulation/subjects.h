@@ -1,0 +1,92 @@
+// Turning a columnar ledger into the subjects a policy runs over: one per
+// invoice, or one per customer with all its invoices (`subject customer`).
+// Only invoices in the policy's currency that are not credit notes are
+// given to the policy; the others are counted as not covered. Historical
+// actions and adjustments are never part of a subject (the policy decides
+// its own actions); the replay reports them apart.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/policy_ir.h"
+#include "compiler/subject_facts.h"
+#include "runtime/currency.h"
+#include "runtime/date.h"
+#include "runtime/ledger.h"
+
+namespace recoup::simulation {
+
+// Invoices of one currency left out because they are not in the policy's.
+struct CurrencyCount {
+  runtime::CurrencyId currency = 0;
+  std::uint64_t invoices = 0;
+  std::int64_t amount = 0;  // minor units of `currency`
+  friend bool operator==(const CurrencyCount&, const CurrencyCount&) = default;
+};
+
+// A ledger attribute column the policy reads, and where it comes from.
+struct AttributeSource {
+  std::string name;       // as the policy and the ledger name it (lower case)
+  std::size_t column = 0; // index into the ledger's AttributeColumns
+};
+
+// Which subjects a ledger holds for one policy, in a fixed order: invoice
+// subjects in ledger order, customer subjects in customer order with their
+// invoices in ledger order. Building facts for subject i is independent of
+// every other subject, so threads can build them in any order.
+struct SubjectPlan {
+  compiler::SubjectKind kind = compiler::SubjectKind::Invoice;
+  runtime::CurrencyId currency = 0;
+  // Invoices given to the policy, grouped by subject: subject s holds
+  // invoice_order[subject_begin[s] .. subject_begin[s + 1]).
+  std::vector<std::uint32_t> invoice_order;
+  std::vector<std::uint32_t> subject_begin;
+  std::vector<std::uint32_t> subject_customer;  // ledger customer index per subject
+  // Not given to the policy: other currencies (sorted by code) and credit notes.
+  std::vector<CurrencyCount> other_currencies;
+  std::uint64_t credit_notes = 0;
+  std::int64_t credit_note_amount = 0;  // policy currency, negative
+  std::uint64_t issued_after_as_of = 0;  // only with an explicit as_of day
+  // The last day the ledger knows about (see LedgerEnd); no run looks past it.
+  runtime::Date as_of;
+  // Columns read by the policy, and the built-in ones the interpreter reads
+  // from customer attributes (country, late_payments) when the ledger has them.
+  std::vector<AttributeSource> invoice_attributes;
+  std::vector<AttributeSource> customer_attributes;
+
+  std::size_t subject_count() const { return subject_customer.size(); }
+};
+
+// The plan, or a plain sentence saying why the ledger cannot feed the
+// policy (it reads a column the ledger does not have).
+struct PlanResult {
+  std::optional<SubjectPlan> plan;
+  std::string error;
+};
+
+// The last day with anything in the ledger: the latest issue date, payment,
+// adjustment, dispute opening or resolution, promise made, or action. What
+// happened after the ledger was extracted is unknown, so no replay runs past it.
+runtime::Date LedgerEnd(const runtime::Ledger& ledger);
+
+// Groups the ledger's invoices into subjects for `policy`. `as_of` replaces
+// LedgerEnd when given.
+PlanResult PlanSubjects(const runtime::Ledger& ledger, const compiler::PolicyIr& policy,
+                        std::optional<runtime::Date> as_of);
+
+// Fills `facts` with subject `subject` of the plan: invoices, payments,
+// disputes, promises, customer segment and attributes. `facts` is cleared
+// first; a caller may reuse one SubjectFacts for many subjects.
+void BuildSubjectFacts(const runtime::Ledger& ledger, const SubjectPlan& plan, std::size_t subject,
+                       compiler::SubjectFacts& facts);
+
+// The horizon of subject `subject`: `horizon_days` after its latest due
+// date, but never past the plan's as_of day.
+runtime::Date SubjectHorizon(const runtime::Ledger& ledger, const SubjectPlan& plan, std::size_t subject,
+                             std::int32_t horizon_days);
+
+}  // namespace recoup::simulation

@@ -1,0 +1,145 @@
+// Replay benchmark (`make bench-replay`): generates a synthetic ledger with
+// the gen-ledger library (about 1,000,000 invoices by default), loads it,
+// and replays it under a policy on one thread and on every hardware thread.
+// Prints invoices per second for each, whether both runs agree, and the
+// peak resident memory of the process.
+//
+// Usage: recoup_bench_replay [invoices] [policy.recoup]
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <ctime>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "compiler/checker.h"
+#include "compiler/program.h"
+#include "runtime/ledger_generator.h"
+#include "runtime/ledger_loader.h"
+#include "simulation/replay.h"
+
+namespace {
+
+using namespace recoup;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+// CPU seconds of the calling thread, and of the whole process: the
+// development machine is shared, so wall-clock figures alone mislead.
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+}
+
+double PeakMegabytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in kilobytes on Linux
+}
+
+std::optional<compiler::PolicyIr> CheckPolicy(const std::string& path) {
+  language::RealFileSystem files;
+  language::SourceSet sources;
+  language::DiagnosticList diagnostics;
+  compiler::Program program =
+      compiler::LoadProgram(path, files, compiler::LoadOptions{RECOUP_SOURCE_DIR "/stdlib"}, sources, diagnostics);
+  std::optional<compiler::PolicyIr> ir;
+  if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
+  if (diagnostics.HasErrors() || !ir) {
+    for (const language::Diagnostic& diagnostic : diagnostics.all()) fmt::print(stderr, "{}\n", language::RenderText(diagnostic, sources));
+    return std::nullopt;
+  }
+  return ir;
+}
+
+// One replay: wall seconds, CPU seconds of this thread (the whole run when
+// threads == 1, which runs inline) and of the process.
+struct Timing {
+  double wall = 0, thread_cpu = 0, process_cpu = 0;
+};
+
+simulation::ReplayResult Timed(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, unsigned threads,
+                               Timing& timing) {
+  simulation::ReplayOptions options;
+  options.threads = threads;
+  Clock::time_point start = Clock::now();
+  double thread_start = ThreadCpuSeconds();
+  double process_start = ProcessCpuSeconds();
+  simulation::ReplayResult result = simulation::Replay(ledger, policy, options);
+  timing = {Seconds(start), ThreadCpuSeconds() - thread_start, ProcessCpuSeconds() - process_start};
+  return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t target = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
+  std::string policy_path = argc > 2 ? argv[2] : RECOUP_SOURCE_DIR "/examples/email-letter-call.recoup";
+  std::optional<compiler::PolicyIr> policy = CheckPolicy(policy_path);
+  if (!policy) return 1;
+
+  // gen-ledger makes about 17.3 invoices per customer in 24 months.
+  runtime::GeneratorOptions generator = runtime::DefaultGeneratorOptions();
+  generator.months = 24;
+  generator.customers = static_cast<std::uint32_t>(std::max<std::size_t>(1, target * 100 / 1727));
+  generator.seed = 42;
+  Clock::time_point start = Clock::now();
+  runtime::MemoryLedgerSink sink;
+  runtime::GeneratorSummary summary = runtime::GenerateLedger(generator, sink);
+  double generate_seconds = Seconds(start);
+
+  start = Clock::now();
+  runtime::FileReader read = [&sink](const std::string& path) {
+    runtime::FileContents contents;
+    for (std::size_t f = 0; f < runtime::kGeneratedFileCount; ++f) {
+      auto file = static_cast<runtime::GeneratedFile>(f);
+      if (path == "bench/" + std::string(runtime::GeneratedFileName(file))) {
+        contents.status = runtime::FileContents::Status::Read;
+        contents.bytes = sink.Contents(file);
+      }
+    }
+    return contents;
+  };
+  runtime::LedgerLoadResult loaded = runtime::LoadLedger("bench", runtime::LedgerOptions{}, read);
+  double load_seconds = Seconds(start);
+  if (!loaded.ok()) {
+    fmt::print(stderr, "{}", runtime::RenderLedgerDiagnostics(loaded));
+    return 1;
+  }
+  const runtime::Ledger& ledger = *loaded.ledger;
+  fmt::print("ledger: {} invoices, {} customers, {} payments (generated in {:.1f} s, loaded in {:.1f} s, {:.0f} bytes/invoice)\n",
+             ledger.invoices.size(), ledger.customers.size(), ledger.payments.date.size(), generate_seconds, load_seconds,
+             static_cast<double>(ledger.MemoryBytes()) / static_cast<double>(std::max<std::size_t>(1, ledger.invoices.size())));
+  fmt::print("policy: {} ({} steps)\n", policy_path, policy->steps.size());
+  (void)summary;
+
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  Timing one_timing;
+  simulation::ReplayResult one = Timed(ledger, *policy, 1, one_timing);
+  if (!one.error.empty() || one.subject_error_count > 0 || !one.metrics->conservation_ok) {
+    fmt::print(stderr, "replay failed: {} {}\n", one.error, one.subject_errors.empty() ? "" : one.subject_errors.front());
+    return 1;
+  }
+  double invoices = static_cast<double>(one.metrics->overall.invoices + one.metrics->overall.not_covered);
+  fmt::print("replay, 1 thread:   wall {:7.2f} s {:9.0f} invoices/s; CPU {:7.2f} s {:9.0f} invoices/s per core ({:.1f} us per invoice)\n",
+             one_timing.wall, invoices / one_timing.wall, one_timing.thread_cpu, invoices / one_timing.thread_cpu,
+             one_timing.thread_cpu / invoices * 1e6);
+  Timing all_timing;
+  simulation::ReplayResult all = Timed(ledger, *policy, cores, all_timing);
+  fmt::print("replay, {} threads: wall {:7.2f} s {:9.0f} invoices/s; CPU {:7.2f} s in all (wall speed-up {:.2f}x)\n", cores,
+             all_timing.wall, invoices / all_timing.wall, all_timing.process_cpu, one_timing.wall / all_timing.wall);
+  fmt::print("same metrics for 1 and {} threads: {}\n", cores, *one.metrics == *all.metrics ? "yes" : "NO");
+  fmt::print("peak resident memory: {:.0f} MB\n", PeakMegabytes());
+  return *one.metrics == *all.metrics ? 0 : 1;
+}

@@ -1,0 +1,215 @@
+#include "tools/recoup/simulate_command.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <ostream>
+
+#include "compiler/checker.h"
+#include "compiler/program.h"
+#include "simulation/replay.h"
+#include "tools/recoup/choice_option.h"
+#include "tools/recoup/exit_status.h"
+
+namespace recoup::driver {
+namespace {
+
+void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
+  command->add_option("--ledger", options.ledger, "The ledger folder (invoices.csv, payments.csv...)")->required();
+  command->add_option("--horizon", options.horizon, "How far to follow each invoice: days after its due date (180d)");
+  command->add_option("--threads", options.threads, "Worker threads (default: one per hardware thread)");
+  AddChoiceOption(command, "--format", options.format,
+                  {{"table", ReportFormat::Table}, {"json", ReportFormat::Json}, {"csv", ReportFormat::Csv},
+                   {"markdown", ReportFormat::Markdown}},
+                  "Output format (default table)");
+  command->add_option("--out", options.out, "Write the report to this file instead of standard output");
+  command->add_flag("--skip-bad-rows", options.skip_bad_rows, "Leave out bad ledger rows (reported) instead of failing");
+  AddChoiceOption(command, "--date-format", options.date_format,
+                  {{"iso", runtime::DateFormat::Iso}, {"us", runtime::DateFormat::Us}, {"eu", runtime::DateFormat::Eu}},
+                  "How the ledger writes dates (default iso)");
+  command->add_option("--as-of", options.as_of, "The ledger's last day, YYYY-MM-DD (default: its latest date)");
+  command->add_option("--premature-days", options.premature_days,
+                      "A placement is premature when the invoice is paid in full within this many days (30)");
+}
+
+runtime::LedgerLoadResult LoadFromEnvironment(const SimulateOptions& options, const language::FileSystem& files) {
+  runtime::FileReader read = [&files](const std::string& path) {
+    runtime::FileContents contents;
+    std::string error;
+    if (std::optional<std::string> bytes = files.Read(path, &error)) {
+      contents.status = runtime::FileContents::Status::Read;
+      contents.bytes = std::move(*bytes);
+    } else if (files.Canonical(path)) {
+      contents.status = runtime::FileContents::Status::Failed;
+      contents.error = error;
+    }
+    return contents;
+  };
+  runtime::LedgerOptions ledger_options;
+  ledger_options.date_format = options.date_format;
+  ledger_options.skip_bad_rows = options.skip_bad_rows;
+  return runtime::LoadLedger(options.ledger, ledger_options, read);
+}
+
+// Checks one policy; prints its diagnostics and returns nothing when it has errors.
+std::optional<compiler::PolicyIr> LoadPolicy(const std::string& file, Environment& environment, int& status) {
+  std::string reason;
+  if (!environment.files.Read(file, &reason)) {
+    environment.err << fmt::format("recoup: cannot read {}: {}\n", file, reason);
+    status = WorseStatus(status, kExitUsage);
+    return std::nullopt;
+  }
+  language::SourceSet sources;
+  language::DiagnosticList diagnostics;
+  compiler::LoadOptions load_options{environment.stdlib_root};
+  compiler::Program program = compiler::LoadProgram(file, environment.files, load_options, sources, diagnostics);
+  std::optional<compiler::PolicyIr> ir;
+  if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
+  diagnostics.SortAndDeduplicate();
+  if (diagnostics.HasErrors() || !ir) {
+    for (const language::Diagnostic& diagnostic : diagnostics.all()) {
+      environment.err << language::RenderText(diagnostic, sources) << "\n";
+    }
+    status = WorseStatus(status, kExitFindings);
+    return std::nullopt;
+  }
+  if (ir->is_library) {
+    environment.err << fmt::format("recoup: {} has no `policy` line: it is a library, there is nothing to simulate\n", file);
+    status = WorseStatus(status, kExitFindings);
+    return std::nullopt;
+  }
+  return ir;
+}
+
+std::optional<std::int32_t> ParseHorizonDays(std::string text) {
+  if (!text.empty() && text.back() == 'd') text.pop_back();
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  std::int32_t days = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    days = days * 10 + (c - '0');
+  }
+  if (days < 1 || days > 36500) return std::nullopt;
+  return days;
+}
+
+// Writes next to the target, then renames, so a reader never sees half a report.
+bool WriteAtomically(const std::string& path, const std::string& text, std::string& error) {
+  std::string temporary = path + ".tmp-recoup";
+  {
+    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
+    if (!stream || !(stream << text) || !stream.flush()) {
+      error = "cannot write " + temporary;
+      std::remove(temporary.c_str());
+      return false;
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    error = "cannot rename " + temporary + " to " + path;
+    std::remove(temporary.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+CLI::App* AddSimulate(CLI::App& app, SimulateOptions& options) {
+  CLI::App* simulate = app.add_subcommand("simulate", "Replay a ledger's history under a policy and report the metrics");
+  simulate->add_option("policy", options.policies, "Policy file (.recoup)")->required()->expected(1);
+  AddSharedOptions(simulate, options);
+  return simulate;
+}
+
+CLI::App* AddCompare(CLI::App& app, SimulateOptions& options) {
+  CLI::App* compare = app.add_subcommand("compare", "Replay a ledger under several policies, side by side");
+  compare->add_option("policies", options.policies, "Policy files (.recoup); the first is the baseline")->required();
+  AddSharedOptions(compare, options);
+  return compare;
+}
+
+int RunSimulate(const SimulateOptions& options, Environment& environment) {
+  std::optional<std::int32_t> horizon = ParseHorizonDays(options.horizon);
+  if (!horizon) {
+    environment.err << fmt::format("recoup: --horizon `{}` is not a number of days from 1d to 36500d, like 180d\n",
+                                   options.horizon);
+    return kExitUsage;
+  }
+  simulation::ReplayOptions replay;
+  replay.horizon_days = *horizon;
+  replay.threads = options.threads;
+  replay.premature_days = options.premature_days;
+  if (!options.as_of.empty()) {
+    replay.as_of = runtime::Date::ParseIso(options.as_of);
+    if (!replay.as_of) {
+      environment.err << fmt::format("recoup: --as-of `{}` is not a date like 2026-06-30\n", options.as_of);
+      return kExitUsage;
+    }
+  }
+  if (options.premature_days < 0) {
+    environment.err << "recoup: --premature-days must be 0 or more\n";
+    return kExitUsage;
+  }
+
+  int status = kExitSuccess;
+  std::vector<compiler::PolicyIr> policies;
+  for (const std::string& file : options.policies) {
+    if (std::optional<compiler::PolicyIr> ir = LoadPolicy(file, environment, status)) policies.push_back(std::move(*ir));
+  }
+  if (status != kExitSuccess) return status;
+
+  if (!environment.files.Canonical(options.ledger)) {
+    environment.err << fmt::format("recoup: cannot read the ledger folder {}: it does not exist\n", options.ledger);
+    return kExitUsage;
+  }
+  runtime::LedgerLoadResult loaded = LoadFromEnvironment(options, environment.files);
+  if (!loaded.diagnostics.empty() || loaded.unreported > 0 || !loaded.skipped.empty()) {
+    environment.err << runtime::RenderLedgerDiagnostics(loaded);
+  }
+  if (!loaded.ok()) return kExitFindings;
+
+  std::vector<PolicyColumn> columns;
+  for (std::size_t p = 0; p < policies.size(); ++p) {
+    simulation::ReplayResult result = simulation::Replay(*loaded.ledger, policies[p], replay);
+    if (!result.error.empty()) {
+      environment.err << fmt::format("{}: error: {}\n", options.policies[p], result.error);
+      return kExitFindings;
+    }
+    if (result.subject_error_count > 0) {
+      for (const std::string& error : result.subject_errors) {
+        environment.err << fmt::format("{}: error: {}\n", options.policies[p], error);
+      }
+      if (result.subject_error_count > result.subject_errors.size()) {
+        environment.err << fmt::format("and {} more subjects could not be replayed\n",
+                                       result.subject_error_count - result.subject_errors.size());
+      }
+      return kExitFindings;
+    }
+    if (!result.metrics->conservation_ok) {
+      environment.err << fmt::format("recoup: INTERNAL ERROR: money was not conserved replaying {}: {}\n"
+                                     "This is a bug in Recoup; please report it with the command line above.\n",
+                                     options.policies[p], result.metrics->conservation_detail);
+      return kExitFindings;
+    }
+    columns.push_back({options.policies[p], policies[p].header.name, policies[p].header.version,
+                       policies[p].header.subject == compiler::SubjectKind::Customer, std::move(*result.metrics)});
+  }
+
+  ReportHeader header{options.ledger, columns.front().metrics.as_of, *horizon, options.premature_days};
+  std::string report = RenderReport(header, columns, options.format);
+  if (options.out.empty()) {
+    environment.out << report;
+    return kExitSuccess;
+  }
+  std::string error;
+  if (!WriteAtomically(options.out, report, error)) {
+    environment.err << "recoup: " << error << "\n";
+    return kExitUsage;
+  }
+  return kExitSuccess;
+}
+
+}  // namespace recoup::driver

@@ -1,0 +1,39 @@
+// Internal to the simulate and compare commands: the metrics as rows
+// (simulate_rows.cpp) that every output format prints (simulate_report.cpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "simulation/metrics.h"
+#include "tools/recoup/simulate_command.h"
+
+namespace recoup::driver {
+
+// How a figure is printed: an integer count, money in minor units, or an
+// exact ratio shown as a percentage, days, or a plain number.
+enum class FigureKind { Count, Money, Percent, Days, Ratio };
+
+// One line of the report.
+struct FigureRow {
+  std::string key;    // stable, for JSON and CSV: "recovery_rate_percent"
+  std::string label;  // for people: "Recovery rate"
+  FigureKind kind = FigureKind::Count;
+  __int128 integer = 0;      // Count, Money
+  simulation::Ratio ratio;   // Percent, Days, Ratio
+  bool hide_when_zero = false;  // tables leave it out when zero in every column
+};
+
+// Every figure of a group, in report order (the same keys for any group).
+std::vector<FigureRow> FigureRows(const simulation::Figures& figures);
+
+// The value for display: money with or without its currency code, ratios
+// rounded half-even (percent 1 decimal, days 1, plain ratios 2);
+// `signed_value` prefixes a `+` to positive differences.
+std::string FormatFigure(const FigureRow& row, runtime::CurrencyId currency, bool with_currency, bool signed_value);
+
+// row - baseline, exactly.
+FigureRow DifferenceRow(const FigureRow& row, const FigureRow& baseline);
+
+}  // namespace recoup::driver
