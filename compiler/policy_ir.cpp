@@ -1,6 +1,8 @@
 // Spellings of the IR's enumerations, shared by the printer and messages.
 #include "compiler/policy_ir.h"
 
+#include "language/syntax_tree.h"
+
 namespace recoup::compiler {
 
 const char* FieldSpelling(Field field) {
@@ -24,24 +26,11 @@ const char* FieldSpelling(Field field) {
 }
 
 const char* ActionSpelling(ActionKind kind) {
-  switch (kind) {
-    case ActionKind::Email: return "email";
-    case ActionKind::Sms: return "sms";
-    case ActionKind::Letter: return "letter";
-    case ActionKind::Call: return "call";
-    case ActionKind::Notice: return "notice";
-    case ActionKind::Task: return "task";
-    case ActionKind::Fee: return "fee";
-    case ActionKind::Interest: return "interest";
-    case ActionKind::SuspendService: return "suspend service";
-    case ActionKind::ResumeService: return "resume service";
-    case ActionKind::HoldCredit: return "hold credit";
-    case ActionKind::ReleaseCredit: return "release credit";
-    case ActionKind::Agency: return "agency";
-    case ActionKind::Legal: return "legal";
-    case ActionKind::WriteOff: return "write off";
-  }
-  return "?";
+  // The IR's action kinds mirror the syntax tree's one for one; the source
+  // spelling lives there.
+  static_assert(static_cast<int>(ActionKind::WriteOff) == static_cast<int>(language::ActionKind::WriteOff));
+  static_assert(static_cast<int>(ActionKind::Agency) == static_cast<int>(language::ActionKind::Agency));
+  return language::ActionKindName(static_cast<language::ActionKind>(kind));
 }
 
 }  // namespace recoup::compiler

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "tests/unit/memory_files.h"
 #include "compiler/checker.h"
 #include "compiler/interpreter.h"
 #include "compiler/interpreter_test_facts.h"
@@ -18,25 +19,7 @@ namespace {
 
 using runtime::Date;
 
-class MemoryFiles final : public language::FileSystem {
- public:
-  explicit MemoryFiles(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  std::optional<std::string> Read(const std::string& path, std::string* error) const override {
-    auto found = files_.find(path);
-    if (found == files_.end()) {
-      if (error) *error = "no such file";
-      return std::nullopt;
-    }
-    return found->second;
-  }
-  std::optional<std::string> Canonical(const std::string& path) const override {
-    if (!files_.count(path)) return std::nullopt;
-    return "/memory/" + path;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
+using testing::MemoryFiles;
 
 Date D(const char* iso) { return *Date::ParseIso(iso); }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "tests/unit/memory_files.h"
 #include "compiler/checker.h"
 #include "compiler/policy_test_runner.h"
 #include "compiler/program.h"
@@ -14,25 +15,7 @@
 namespace recoup::compiler {
 namespace {
 
-class MemoryFiles final : public language::FileSystem {
- public:
-  explicit MemoryFiles(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  std::optional<std::string> Read(const std::string& path, std::string* error) const override {
-    auto found = files_.find(path);
-    if (found == files_.end()) {
-      if (error) *error = "no such file";
-      return std::nullopt;
-    }
-    return found->second;
-  }
-  std::optional<std::string> Canonical(const std::string& path) const override {
-    if (!files_.count(path)) return std::nullopt;
-    return "/memory/" + path;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
+using testing::MemoryFiles;
 
 const char* kHeader = "policy \"Test\"\ncurrency USD\n";
 

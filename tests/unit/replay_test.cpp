@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "tests/unit/memory_files.h"
 #include "compiler/checker.h"
 #include "compiler/program.h"
 #include "runtime/ledger_loader.h"
@@ -18,25 +19,7 @@ namespace {
 
 using runtime::Date;
 
-class MemoryFiles final : public language::FileSystem {
- public:
-  explicit MemoryFiles(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  std::optional<std::string> Read(const std::string& path, std::string* error) const override {
-    auto found = files_.find(path);
-    if (found == files_.end()) {
-      if (error) *error = "no such file";
-      return std::nullopt;
-    }
-    return found->second;
-  }
-  std::optional<std::string> Canonical(const std::string& path) const override {
-    if (!files_.count(path)) return std::nullopt;
-    return "/memory/" + path;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
+using testing::MemoryFiles;
 
 compiler::PolicyIr CheckPolicy(const std::string& text) {
   MemoryFiles files(std::map<std::string, std::string>{{"policy.recoup", text}});
