@@ -159,7 +159,8 @@ void Checker::CheckHeader() {
   const language::HeaderLine* policy = line_of(language::HeaderKind::Policy);
   is_policy_ = policy != nullptr;
   if (!policy) {
-    if (!tree.header.empty()) {
+    // With steps in the file, E0205 says the same thing once, at the steps.
+    if (!tree.header.empty() && tree.body.order.empty()) {
       const language::HeaderLine& line = tree.header.front();
       language::Diagnostic& diagnostic =
           Report(DiagnosticKind::MissingHeader, line.range,
