@@ -22,6 +22,9 @@ echo "== the same invoice for a strategic customer under examples/strategic-acco
 "$RECOUP" explain examples/strategic-accounts.recoup --amount 12000 --currency USD \
     --issue 2026-01-01 --due 2026-01-31 --payment 2026-04-20:6000 --customer-attr segment=strategic \
     --customer-attr account_manager=dana.reyes || exit 1
+echo
+echo "== recoup test --coverage examples/*.recoup stdlib/policies/*.recoup   (the tests written inside the policies)"
+"$RECOUP" test --coverage examples/*.recoup stdlib/policies/*.recoup || exit 1
 if [ -f examples/ledgers/small/invoices.csv ]; then
     echo
     echo "== recoup compare: three example policies replayed over the history of examples/ledgers/small"
