@@ -102,6 +102,18 @@ std::string RenderText(const Diagnostic& diagnostic, const SourceSet& sources);
 // there is none; severity is "error" or "warning".
 std::string RenderJson(const std::vector<Diagnostic>& diagnostics, const SourceSet& sources);
 
+// One GitHub Actions workflow command (`::error file=...,line=...::message`)
+// so CI shows the diagnostic on the pull request's line.
+std::string RenderGithub(const Diagnostic& diagnostic, const SourceSet& sources);
+// The diagnostics of one checked file with the sources they point into.
+struct FileDiagnostics {
+  const SourceSet* sources;
+  const std::vector<Diagnostic>* diagnostics;
+};
+// A whole SARIF 2.1.0 log (one run over all files, rules for the codes that
+// occur) for code-scanning tools.
+std::string RenderSarif(const std::vector<FileDiagnostics>& files, std::string_view tool_version);
+
 // Quotes a string as a JSON string literal: quote, backslash and control
 // characters are escaped (\n, \t..., others as \u00XX), valid UTF-8 is kept
 // as is, and each byte of invalid UTF-8 becomes \ufffd, so the output is

@@ -135,12 +135,21 @@ Expectation ExpectationFromName(std::string_view path) {
 std::vector<std::string> CodesIn(std::string_view output) {
   static const std::regex kTextCode(R"((error|warning)\[([EW]\d{4})\])");
   static const std::regex kJsonCode(R"re("code"\s*:\s*"([EW]\d{4})")re");
+  // GitHub annotations (`title=E0102 ...`) and SARIF results (`"ruleId":"E0102"`).
+  static const std::regex kGithubCode(R"(::(error|warning) file=[^\n]*?title=([EW]\d{4}) )");
+  static const std::regex kSarifCode(R"re("ruleId":"([EW]\d{4})")re");
   std::vector<std::string> codes;
   std::string text(output);
-  bool json = std::regex_search(text, kJsonCode);
-  const std::regex& pattern = json ? kJsonCode : kTextCode;
-  int group = json ? 1 : 2;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern); it != std::sregex_iterator(); ++it) {
+  const std::regex* pattern = &kTextCode;
+  int group = 2;
+  if (std::regex_search(text, kJsonCode)) {
+    pattern = &kJsonCode, group = 1;
+  } else if (std::regex_search(text, kSarifCode)) {
+    pattern = &kSarifCode, group = 1;
+  } else if (std::regex_search(text, kGithubCode)) {
+    pattern = &kGithubCode, group = 2;
+  }
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), *pattern); it != std::sregex_iterator(); ++it) {
     codes.push_back((*it)[group].str());
   }
   return codes;

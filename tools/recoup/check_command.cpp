@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <deque>
 #include <ostream>
 
 #include "compiler/checker.h"
@@ -9,6 +10,10 @@
 #include "compiler/program.h"
 #include "language/ast_printer.h"
 #include "tools/recoup/exit_status.h"
+
+#ifndef RECOUP_VERSION
+#define RECOUP_VERSION "unknown"
+#endif
 
 namespace recoup::driver {
 namespace {
@@ -32,6 +37,10 @@ int RunCheck(const CheckOptions& options, Environment& environment) {
   std::size_t total_errors = 0;
   std::size_t total_warnings = 0;
   std::size_t unreadable = 0;
+  // SARIF is one log over all files, written at the end: keep each file's
+  // sources and diagnostics until then (deques: addresses stay put).
+  std::deque<language::SourceSet> kept_sources;
+  std::deque<std::vector<language::Diagnostic>> kept_diagnostics;
 
   for (const std::string& path : options.files) {
     std::string reason;
@@ -56,12 +65,22 @@ int RunCheck(const CheckOptions& options, Environment& environment) {
     if (options.emit == EmitPhase::Ir && ir) environment.out << compiler::PrintPolicyIr(*ir);
 
     FileReport report{path, diagnostics.ErrorCount(), diagnostics.WarningCount(), ""};
-    if (options.format == OutputFormat::Text) {
-      for (const language::Diagnostic& diagnostic : diagnostics.all()) {
-        environment.err << language::RenderText(diagnostic, sources) << "\n";
-      }
-    } else {
-      report.diagnostics_json = language::RenderJson(diagnostics.all(), sources);
+    switch (options.format) {
+      case OutputFormat::Text:
+        for (const language::Diagnostic& diagnostic : diagnostics.all()) {
+          environment.err << language::RenderText(diagnostic, sources) << "\n";
+        }
+        break;
+      case OutputFormat::Json: report.diagnostics_json = language::RenderJson(diagnostics.all(), sources); break;
+      case OutputFormat::Github:
+        for (const language::Diagnostic& diagnostic : diagnostics.all()) {
+          environment.out << language::RenderGithub(diagnostic, sources);
+        }
+        break;
+      case OutputFormat::Sarif:
+        kept_diagnostics.push_back(diagnostics.all());
+        kept_sources.push_back(std::move(sources));
+        break;
     }
     total_errors += report.errors;
     total_warnings += report.warnings;
@@ -70,6 +89,12 @@ int RunCheck(const CheckOptions& options, Environment& environment) {
     reports.push_back(std::move(report));
   }
 
+  if (options.format == OutputFormat::Sarif) {
+    std::vector<language::FileDiagnostics> files;
+    for (std::size_t i = 0; i < kept_sources.size(); ++i) files.push_back({&kept_sources[i], &kept_diagnostics[i]});
+    environment.out << language::RenderSarif(files, RECOUP_VERSION) << "\n";
+    return status;
+  }
   if (options.format == OutputFormat::Json) {
     environment.out << "{\"files\":[";
     for (std::size_t i = 0; i < reports.size(); ++i) {

@@ -8,7 +8,8 @@
 
 namespace recoup::driver {
 
-enum class OutputFormat { Text, Json };
+// Github and Sarif are for `check` only (CI annotations, code scanning).
+enum class OutputFormat { Text, Json, Github, Sarif };
 enum class EmitPhase { None, Ast, Ir };
 
 struct CheckOptions {

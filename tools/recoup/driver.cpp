@@ -31,7 +31,11 @@ std::string VersionText() {
 void AddCheck(CLI::App& app, CheckOptions& options) {
   CLI::App* check = app.add_subcommand("check", "Check policy files and report every problem found");
   check->add_option("files", options.files, "Policy files (.recoup) to check")->required();
-  AddChoiceOption(check, "--format", options.format, {{"text", OutputFormat::Text}, {"json", OutputFormat::Json}},
+  AddChoiceOption(check, "--format", options.format,
+                  {{"text", OutputFormat::Text},
+                   {"json", OutputFormat::Json},
+                   {"github", OutputFormat::Github},
+                   {"sarif", OutputFormat::Sarif}},
                   "Output format (default text)");
   AddChoiceOption(check, "--emit", options.emit, {{"ast", EmitPhase::Ast}, {"ir", EmitPhase::Ir}},
                   "Also print a phase's output for debugging");
