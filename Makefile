@@ -56,7 +56,7 @@ fuzz-build:
 	  CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD_DIR) -G "$$GEN" \
 	    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECOUP_FUZZ=ON; \
 	fi
-	@cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
+	@cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target $(FUZZ_TARGETS)
 
 fuzz: fuzz-build
 	@sh tools/fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
