@@ -1,4 +1,5 @@
 #include "tools/recoup/check_command.h"
+#include "tools/recoup/checked_policy.h"
 
 #include <fmt/format.h>
 
@@ -43,20 +44,16 @@ int RunCheck(const CheckOptions& options, Environment& environment) {
   std::deque<std::vector<language::Diagnostic>> kept_diagnostics;
 
   for (const std::string& path : options.files) {
-    std::string reason;
-    if (!environment.files.Read(path, &reason)) {
-      environment.err << fmt::format("recoup: cannot read {}: {}\n", path, reason);
+    CheckedPolicy checked = LoadAndCheckPolicy(path, environment);
+    if (!checked.readable) {
       status = WorseStatus(status, kExitUsage);
       ++unreadable;
       continue;
     }
-    language::SourceSet sources;
-    language::DiagnosticList diagnostics;
-    compiler::LoadOptions load_options{environment.stdlib_root};
-    compiler::Program program = compiler::LoadProgram(path, environment.files, load_options, sources, diagnostics);
-    std::optional<compiler::PolicyIr> ir;
-    if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
-    diagnostics.SortAndDeduplicate();
+    language::SourceSet& sources = checked.sources;
+    const language::DiagnosticList& diagnostics = checked.diagnostics;
+    const compiler::Program& program = checked.program;
+    const std::optional<compiler::PolicyIr>& ir = checked.ir;
 
     if (options.emit == EmitPhase::Ast && !program.trees.empty()) {
       const language::SyntaxTree& tree = program.trees[program.main];

@@ -1,4 +1,5 @@
 #include "tools/recoup/explain_command.h"
+#include "tools/recoup/checked_policy.h"
 #include "tools/recoup/choice_option.h"
 
 #include <CLI/CLI.hpp>
@@ -41,18 +42,11 @@ CLI::App* AddExplain(CLI::App& app, ExplainOptions& options) {
 }
 
 int RunExplain(const ExplainOptions& options, Environment& environment) {
-  std::string reason;
-  if (!environment.files.Read(options.file, &reason)) {
-    environment.err << fmt::format("recoup: cannot read {}: {}\n", options.file, reason);
-    return kExitUsage;
-  }
-  language::SourceSet sources;
-  language::DiagnosticList diagnostics;
-  compiler::LoadOptions load_options{environment.stdlib_root};
-  compiler::Program program = compiler::LoadProgram(options.file, environment.files, load_options, sources, diagnostics);
-  std::optional<compiler::PolicyIr> ir;
-  if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
-  diagnostics.SortAndDeduplicate();
+  CheckedPolicy checked = LoadAndCheckPolicy(options.file, environment);
+  if (!checked.readable) return kExitUsage;
+  const language::SourceSet& sources = checked.sources;
+  const language::DiagnosticList& diagnostics = checked.diagnostics;
+  std::optional<compiler::PolicyIr>& ir = checked.ir;
   if (diagnostics.HasErrors() || !ir) {
     for (const language::Diagnostic& diagnostic : diagnostics.all()) {
       environment.err << language::RenderText(diagnostic, sources) << "\n";

@@ -1,4 +1,5 @@
 #include "tools/recoup/simulate_command.h"
+#include "tools/recoup/checked_policy.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -56,19 +57,14 @@ runtime::LedgerLoadResult LoadFromEnvironment(const SimulateOptions& options, co
 
 // Checks one policy; prints its diagnostics and returns nothing when it has errors.
 std::optional<compiler::PolicyIr> LoadPolicy(const std::string& file, Environment& environment, int& status) {
-  std::string reason;
-  if (!environment.files.Read(file, &reason)) {
-    environment.err << fmt::format("recoup: cannot read {}: {}\n", file, reason);
+  CheckedPolicy checked = LoadAndCheckPolicy(file, environment);
+  if (!checked.readable) {
     status = WorseStatus(status, kExitUsage);
     return std::nullopt;
   }
-  language::SourceSet sources;
-  language::DiagnosticList diagnostics;
-  compiler::LoadOptions load_options{environment.stdlib_root};
-  compiler::Program program = compiler::LoadProgram(file, environment.files, load_options, sources, diagnostics);
-  std::optional<compiler::PolicyIr> ir;
-  if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
-  diagnostics.SortAndDeduplicate();
+  const language::SourceSet& sources = checked.sources;
+  const language::DiagnosticList& diagnostics = checked.diagnostics;
+  std::optional<compiler::PolicyIr>& ir = checked.ir;
   if (diagnostics.HasErrors() || !ir) {
     for (const language::Diagnostic& diagnostic : diagnostics.all()) {
       environment.err << language::RenderText(diagnostic, sources) << "\n";
@@ -81,7 +77,7 @@ std::optional<compiler::PolicyIr> LoadPolicy(const std::string& file, Environmen
     status = WorseStatus(status, kExitFindings);
     return std::nullopt;
   }
-  return ir;
+  return std::move(ir);
 }
 
 std::optional<std::int32_t> ParseHorizonDays(std::string text) {

@@ -1,4 +1,5 @@
 #include "tools/recoup/test_command.h"
+#include "tools/recoup/checked_policy.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -62,19 +63,14 @@ int RunTest(const TestOptions& options, Environment& environment) {
   bool json = options.format == OutputFormat::Json;
 
   for (const std::string& path : options.files) {
-    std::string reason;
-    if (!environment.files.Read(path, &reason)) {
-      environment.err << fmt::format("recoup: cannot read {}: {}\n", path, reason);
+    CheckedPolicy checked = LoadAndCheckPolicy(path, environment);
+    if (!checked.readable) {
       status = WorseStatus(status, kExitUsage);
       continue;
     }
-    language::SourceSet sources;
-    language::DiagnosticList diagnostics;
-    compiler::LoadOptions load_options{environment.stdlib_root};
-    compiler::Program program = compiler::LoadProgram(path, environment.files, load_options, sources, diagnostics);
-    std::optional<compiler::PolicyIr> ir;
-    if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
-    diagnostics.SortAndDeduplicate();
+    const language::SourceSet& sources = checked.sources;
+    const language::DiagnosticList& diagnostics = checked.diagnostics;
+    const std::optional<compiler::PolicyIr>& ir = checked.ir;
 
     TestFileView file;
     file.path = path;
