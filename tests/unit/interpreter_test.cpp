@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "tests/unit/check_policy_text.h"
 #include "tests/unit/memory_files.h"
 #include "compiler/checker.h"
 #include "compiler/interpreter.h"
@@ -28,17 +29,7 @@ runtime::CurrencyId Usd() { return *runtime::FindCurrency("USD"); }
 runtime::Money Usd(std::int64_t cents) { return runtime::Money{cents, Usd()}; }
 
 PolicyIr CheckPolicy(const std::string& body, const std::string& header = "policy \"Test\"\ncurrency USD\n") {
-  MemoryFiles files(std::map<std::string, std::string>{{"policy.recoup", header + body}});
-  language::SourceSet sources;
-  language::DiagnosticList diagnostics;
-  Program program = LoadProgram("policy.recoup", files, LoadOptions{""}, sources, diagnostics);
-  std::optional<PolicyIr> ir = Check(program, sources, diagnostics);
-  std::string rendered;
-  for (const language::Diagnostic& diagnostic : diagnostics.all()) rendered += language::RenderText(diagnostic, sources) + "\n";
-  INFO("diagnostics:\n" << rendered);
-  REQUIRE(!diagnostics.HasErrors());
-  REQUIRE(ir.has_value());
-  return *ir;
+  return testing::CheckPolicyText(header + body);
 }
 
 // The standard invoice of docs/semantics.md: 12000 USD, issued Thursday

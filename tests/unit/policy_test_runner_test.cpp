@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "tests/unit/check_policy_text.h"
 #include "tests/unit/memory_files.h"
 #include "compiler/checker.h"
 #include "compiler/policy_test_runner.h"
@@ -27,17 +28,7 @@ const char* kSteps =
     "at due + 200d: legal\n";
 
 PolicyIr CheckPolicy(const std::string& tests) {
-  MemoryFiles files(std::map<std::string, std::string>{{"policy.recoup", kHeader + std::string(kSteps) + tests}});
-  language::SourceSet sources;
-  language::DiagnosticList diagnostics;
-  Program program = LoadProgram("policy.recoup", files, LoadOptions{""}, sources, diagnostics);
-  std::optional<PolicyIr> ir = Check(program, sources, diagnostics);
-  std::string rendered;
-  for (const language::Diagnostic& diagnostic : diagnostics.all()) rendered += language::RenderText(diagnostic, sources) + "\n";
-  INFO("diagnostics:\n" << rendered);
-  REQUIRE(!diagnostics.HasErrors());
-  REQUIRE(ir.has_value());
-  return *ir;
+  return testing::CheckPolicyText(kHeader + std::string(kSteps) + tests);
 }
 
 // One test with the standard invoice and the given expectation lines.

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "tests/unit/check_policy_text.h"
 #include "tests/unit/memory_files.h"
 #include "compiler/checker.h"
 #include "compiler/program.h"
@@ -22,17 +23,7 @@ using runtime::Date;
 using testing::MemoryFiles;
 
 compiler::PolicyIr CheckPolicy(const std::string& text) {
-  MemoryFiles files(std::map<std::string, std::string>{{"policy.recoup", text}});
-  language::SourceSet sources;
-  language::DiagnosticList diagnostics;
-  compiler::Program program = compiler::LoadProgram("policy.recoup", files, compiler::LoadOptions{""}, sources, diagnostics);
-  std::optional<compiler::PolicyIr> ir = compiler::Check(program, sources, diagnostics);
-  std::string rendered;
-  for (const language::Diagnostic& diagnostic : diagnostics.all()) rendered += language::RenderText(diagnostic, sources) + "\n";
-  INFO("diagnostics:\n" << rendered);
-  REQUIRE(!diagnostics.HasErrors());
-  REQUIRE(ir.has_value());
-  return *ir;
+  return testing::CheckPolicyText(text);
 }
 
 runtime::Ledger LoadFiles(const std::map<std::string, std::string>& files) {
