@@ -8,6 +8,7 @@
 
 #include "compiler/checker.h"
 #include "compiler/ir_printer.h"
+#include "compiler/jit/compiled_policy.h"
 #include "compiler/program.h"
 #include "language/ast_printer.h"
 #include "tools/recoup/exit_status.h"
@@ -60,6 +61,14 @@ int RunCheck(const CheckOptions& options, Environment& environment) {
       environment.out << language::PrintSyntaxTree(tree, sources.Get(tree.file));
     }
     if (options.emit == EmitPhase::Ir && ir) environment.out << compiler::PrintPolicyIr(*ir);
+    if (options.emit == EmitPhase::Llvm && ir && !ir->is_library) {
+      compiler::jit::EmitResult emitted = compiler::jit::EmitOptimisedLlvm(*ir);
+      if (emitted.error) {
+        environment.err << fmt::format("recoup: {}: the JIT could not compile the policy: {}\n", path, *emitted.error);
+        status = WorseStatus(status, kExitFindings);
+      }
+      environment.out << emitted.text;
+    }
 
     FileReport report{path, diagnostics.ErrorCount(), diagnostics.WarningCount(), ""};
     switch (options.format) {

@@ -10,7 +10,7 @@ namespace recoup::driver {
 
 // Github and Sarif are for `check` only (CI annotations, code scanning).
 enum class OutputFormat { Text, Json, Github, Sarif };
-enum class EmitPhase { None, Ast, Ir };
+enum class EmitPhase { None, Ast, Ir, Llvm };
 
 struct CheckOptions {
   std::vector<std::string> files;

@@ -37,7 +37,7 @@ void AddCheck(CLI::App& app, CheckOptions& options) {
                    {"github", OutputFormat::Github},
                    {"sarif", OutputFormat::Sarif}},
                   "Output format (default text)");
-  AddChoiceOption(check, "--emit", options.emit, {{"ast", EmitPhase::Ast}, {"ir", EmitPhase::Ir}},
+  AddChoiceOption(check, "--emit", options.emit, {{"ast", EmitPhase::Ast}, {"ir", EmitPhase::Ir}, {"llvm", EmitPhase::Llvm}},
                   "Also print a phase's output for debugging");
   check->add_flag("--deny-warnings", options.deny_warnings, "Exit with status 1 when there are warnings");
 }

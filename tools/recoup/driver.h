@@ -16,6 +16,9 @@ struct Environment {
   std::ostream& out;   // results
   std::ostream& err;   // diagnostics, progress
   std::string stdlib_root;  // where `import "stdlib/..."` is looked up
+  // Where the JIT caches compiled policies when --cache-dir is not given
+  // ($XDG_CACHE_HOME/recoup or ~/.cache/recoup); empty: no cache.
+  std::string cache_directory = "";
 };
 
 // Runs `recoup ARGS...` (arguments without the program name). Returns the

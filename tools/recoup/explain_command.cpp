@@ -38,6 +38,7 @@ CLI::App* AddExplain(CLI::App& app, ExplainOptions& options) {
   explain->add_option("--horizon", options.horizon, "How far to look: days after the due date (180d) or a date");
   AddChoiceOption(explain, "--format", options.format, {{"text", OutputFormat::Text}, {"json", OutputFormat::Json}},
                   "Output format (default text)");
+  AddEngineOptions(explain, options.engine);
   return explain;
 }
 
@@ -62,6 +63,10 @@ int RunExplain(const ExplainOptions& options, Environment& environment) {
   compiler::SubjectFacts facts;
   compiler::InterpretOptions interpret_options;
   if (std::optional<std::string> problem = BuildExplainFacts(options, *ir, facts, interpret_options)) {
+    environment.err << "recoup explain: " << *problem << "\n";
+    return kExitUsage;
+  }
+  if (std::optional<std::string> problem = PrepareEngine(options.engine, *ir, environment)) {
     environment.err << "recoup explain: " << *problem << "\n";
     return kExitUsage;
   }

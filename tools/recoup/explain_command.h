@@ -12,6 +12,7 @@
 #include "language/source.h"
 #include "tools/recoup/check_command.h"
 #include "tools/recoup/driver.h"
+#include "tools/recoup/engine_option.h"
 
 namespace CLI {
 class App;
@@ -35,6 +36,7 @@ struct ExplainOptions {
   std::vector<std::string> promises;             // PROMISED[:MADE[:INVOICE]]
   std::string horizon = "180d";                  // Nd after the latest due date, or a date
   OutputFormat format = OutputFormat::Text;
+  EngineSelection engine;
 };
 
 // Registers the `explain` subcommand, filling `options` when it is parsed.

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/jit/object_cache.h"
 #include "tools/recoup/driver.h"
 
 int main(int argc, char** argv) {
@@ -11,7 +12,9 @@ int main(int argc, char** argv) {
   recoup::language::RealFileSystem files;
   const char* stdlib = std::getenv("RECOUP_STDLIB");
   recoup::driver::Environment environment{files, std::cout, std::cerr,
-                                          stdlib ? stdlib : RECOUP_DEFAULT_STDLIB};
+                                          stdlib ? stdlib : RECOUP_DEFAULT_STDLIB,
+                                          recoup::compiler::jit::DefaultCacheDirectory(std::getenv("XDG_CACHE_HOME"),
+                                                                                       std::getenv("HOME"))};
   int status = recoup::driver::Run(arguments, environment);
   std::cout.flush();
   return status;

@@ -34,6 +34,7 @@ void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
   command->add_option("--as-of", options.as_of, "The ledger's last day, YYYY-MM-DD (default: its latest date)");
   command->add_option("--premature-days", options.premature_days,
                       "A placement is premature when the invoice is paid in full within this many days (30)");
+  AddEngineOptions(command, options.engine);
 }
 
 runtime::LedgerLoadResult LoadFromEnvironment(const SimulateOptions& options, const language::FileSystem& files) {
@@ -156,6 +157,12 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
     if (std::optional<compiler::PolicyIr> ir = LoadPolicy(file, environment, status)) policies.push_back(std::move(*ir));
   }
   if (status != kExitSuccess) return status;
+  for (std::size_t p = 0; p < policies.size(); ++p) {
+    if (std::optional<std::string> problem = PrepareEngine(options.engine, policies[p], environment)) {
+      environment.err << fmt::format("recoup: {}: {}\n", options.policies[p], *problem);
+      return kExitUsage;
+    }
+  }
 
   if (!environment.files.Canonical(options.ledger)) {
     environment.err << fmt::format("recoup: cannot read the ledger folder {}: it does not exist\n", options.ledger);

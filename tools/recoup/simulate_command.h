@@ -11,6 +11,7 @@
 #include "runtime/ledger_loader.h"
 #include "simulation/metrics.h"
 #include "tools/recoup/driver.h"
+#include "tools/recoup/engine_option.h"
 
 namespace CLI {
 class App;
@@ -32,6 +33,7 @@ struct SimulateOptions {
   runtime::DateFormat date_format = runtime::DateFormat::Iso;
   std::string as_of;                  // YYYY-MM-DD; empty: the ledger's last day
   std::int32_t premature_days = 30;
+  EngineSelection engine;
 };
 
 // Register the subcommands, filling `options` when parsed.

@@ -1,0 +1,49 @@
+// The runtime services compiled expressions call: exact decimal arithmetic,
+// money scaled by a decimal, text comparison and business days. They are
+// plain C functions registered with the JIT as absolute symbols (the
+// generated code can call nothing else), and each mirrors exactly what the
+// reference interpreter does for the same operator, so both back ends agree.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+extern "C" {
+
+// a (op) b for decimals given as digits and scale; op 0 add, 1 subtract,
+// 2 multiply, 3 divide. Returns a kRecoupStatus* code.
+std::int32_t recoup_decimal_arithmetic(std::int32_t op, std::int64_t a_digits, std::int32_t a_scale,
+                                       std::int64_t b_digits, std::int32_t b_scale, std::int64_t* out_digits,
+                                       std::int32_t* out_scale);
+// -1, 0 or 1 comparing two decimal values.
+std::int32_t recoup_decimal_compare(std::int64_t a_digits, std::int32_t a_scale, std::int64_t b_digits,
+                                    std::int32_t b_scale);
+// Money times a factor, rounded half-even; a percent factor is in points.
+std::int32_t recoup_money_scale(std::int64_t minor, std::int64_t factor_digits, std::int32_t factor_scale,
+                                std::int32_t factor_is_percent, std::int64_t* out_minor);
+// Money divided by a decimal (the inverse, then scaled).
+std::int32_t recoup_money_divide(std::int64_t minor, std::int64_t divisor_digits, std::int32_t divisor_scale,
+                                 std::int64_t* out_minor);
+// Money over money as an exact number; `exponent` is the currency's decimals.
+std::int32_t recoup_money_ratio(std::int64_t a_minor, std::int64_t b_minor, std::int32_t exponent,
+                                std::int64_t* out_digits, std::int32_t* out_scale);
+// -1, 0 or 1 comparing two texts byte by byte (std::string's order).
+std::int32_t recoup_text_compare(const char* a, std::int64_t a_size, const char* b, std::int64_t b_size);
+// runtime::BusinessCalendar::AddBusinessDays on the calendar given in the inputs.
+std::int32_t recoup_add_business_days(const void* calendar, std::int32_t day, std::int32_t count);
+
+}  // extern "C"
+
+namespace recoup::compiler::jit {
+
+// One runtime service: the name generated code calls it by and its address.
+struct RuntimeSymbol {
+  std::string_view name;
+  void* address;
+};
+
+// Every service generated code may call; the JIT defines exactly these.
+std::vector<RuntimeSymbol> RuntimeSymbols();
+
+}  // namespace recoup::compiler::jit
