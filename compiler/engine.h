@@ -38,9 +38,9 @@ struct EngineOptions {
 
 // A policy prepared for the services: the IR, its calendar, tables built
 // once. Shared read-only by every thread running the policy.
-class RunPolicyData;
-std::shared_ptr<const RunPolicyData> MakeRunPolicy(const PolicyIr& policy);
-const PolicyIr& PolicyOf(const RunPolicyData& policy);
+// (abi::RunPolicy is opaque to generated code; see engine_internal.h.)
+std::shared_ptr<const abi::RunPolicy> MakeRunPolicy(const PolicyIr& policy);
+const PolicyIr& PolicyOf(const abi::RunPolicy& policy);
 
 // Buffers one thread reuses from subject to subject (accounts, accruals,
 // step states, scratch lists), so a steady-state run allocates nothing.
@@ -56,7 +56,7 @@ class EngineWorkspace {
   // selects the covered invoices (section 13) and opens their accounts.
   // Returns the state, or nullptr when nothing is to be run (nothing
   // covered, or an error already in the trace).
-  abi::RunState* PrepareRun(const RunPolicyData& policy, const abi::SubjectView& subject,
+  abi::RunState* PrepareRun(const abi::RunPolicy& policy, const abi::SubjectView& subject,
                             const EngineOptions& options, abi::Trace& trace);
 
   struct Impl;

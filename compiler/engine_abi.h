@@ -258,6 +258,7 @@ enum class ErrorCode : std::uint8_t {
   DivisionByZeroAmount,     // "division by a zero amount"
   DivisionByZero,           // "division by zero"
   PercentTooPrecise,        // "a percentage is too precise to compute exactly"
+  Internal,                 // "unexpected operator" (a malformed IR)
 };
 
 struct ErrorTrace {
@@ -419,19 +420,27 @@ std::int32_t recoup_evaluate(RunState* run, std::uint32_t expression, std::int32
 
 // Sections 7 to 12: firing a step or stop rule. Begin, run each action,
 // end (which gives the firing its sequence number, after its actions').
+// `first_read`: the firing's guard reads are Trace::reads[first_read ..
+// end) (what recoup_evaluate recorded since; pass reads.size() for none).
 void recoup_fire_begin(RunState* run, std::uint8_t cause, std::uint32_t index, std::int32_t day,
-                       std::int32_t scheduled, std::int64_t occurrence);
+                       std::int32_t scheduled, std::int64_t occurrence, std::uint32_t first_read);
 void recoup_run_action(RunState* run, std::uint8_t cause, std::uint32_t index, std::uint32_t action, std::int32_t day);
 void recoup_fire_end(RunState* run);
 
-// Section 15: a step (or occurrence) that did not fire.
+// Section 15: a step (or occurrence) that did not fire; its reads are
+// Trace::reads[first_read .. end) (a guard that was false).
 void recoup_not_fired(RunState* run, std::uint8_t cause, std::uint32_t index, std::int32_t date, std::uint8_t reason,
-                      std::uint8_t detail_kind, std::int32_t detail_date, std::int64_t detail_number);
+                      std::uint8_t detail_kind, std::int32_t detail_date, std::int64_t detail_number,
+                      std::uint32_t first_read);
+// How many guard reads the trace holds (the `first_read` of what follows).
+std::uint32_t recoup_read_mark(const RunState* run);
 // Section 6: an occurrence deferred by a pause (`reason` a DetailKind).
 void recoup_deferred(RunState* run, std::int32_t day, std::uint32_t step, std::uint8_t reason);
 
 // Sections 9, 14, 15: after the last day: the interest actions' amounts,
 // per-invoice summaries, totals and the conservation check.
 void recoup_finish(RunState* run);
+// Section 14 over a finished trace: 1 when money was conserved.
+std::uint8_t recoup_conservation_ok(const recoup::compiler::abi::Trace* trace);
 
 }  // extern "C"
