@@ -33,7 +33,11 @@ struct EngineOptions {
   runtime::Date horizon;                // the last day evaluated, included
   const std::int32_t* probes = nullptr; // balance probe days (day numbers)
   std::uint32_t probe_count = 0;
-  bool explain = true;                  // record guard reads (explain, tests); off for replay
+  // On (explain, tests): the whole trace. Off (replay): firings, actions,
+  // ledger events, probes, summaries, totals and errors only; no guard
+  // reads, not-fired records or balance points, and once no step can fire
+  // any more the remaining days are only the subject's facts.
+  bool explain = true;
 };
 
 // A policy prepared for the services: the IR, its calendar, tables built

@@ -35,14 +35,17 @@ struct Occurrence {
 
 class Driver {
  public:
-  Driver(const PolicyIr& ir, RunState& run) : ir_(ir), run_(run) {}
+  Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo) : ir_(ir), run_(run), memo_(memo) {
+    memo_.assign(run.step_count, LocateMemo{});
+    for (const Stop& stop : ir.stops) has_paid_stop_actions_ |= stop.when_paid && !stop.actions.empty();
+  }
 
   void Run() {
     for (std::int32_t day = run_.start; day != kNoDate && day <= run_.horizon && !run_.failed; day = NextWakeDay(day)) {
       RunDay(day);
     }
     if (run_.failed) return;
-    ReportUnfinished();
+    if (run_.explain) ReportUnfinished();
     recoup_finish(&run_);
   }
 
@@ -51,15 +54,32 @@ class Driver {
   void RunDay(std::int32_t day) {
     run_.day_changed = 0;
     recoup_apply_payments(&run_, day);
+    if (run_.customer) ++epoch_;  // payments move a customer's anchors
     recoup_note_disputes_and_promises(&run_, day);
+    if (!run_.explain && ClosedForGood()) {
+      recoup_end_day(&run_, day);
+      return;
+    }
     if (IsEventDay(day)) RunStops(day);
     RunSteps(day);
     recoup_end_day(&run_, day);
   }
 
+  // Sections 4, 10 and 11: no step or stop rule can fire any more: the
+  // subject was written off, placed or stopped, or it is an invoice that
+  // was settled (nothing but a firing makes it owe again) and its
+  // `stop when paid` actions have run. Without explain, the days left are
+  // then only its facts: what the steps would report is not recorded.
+  bool ClosedForGood() const {
+    if (run_.end_kind != EndKind::None) return true;
+    if (run_.customer || (*run_.accounts)[0].settled_on == kNoDate) return false;
+    return run_.paid_stop_ran || !has_paid_stop_actions_;
+  }
+
   // The next day after `day` on which anything can happen.
   std::int32_t NextWakeDay(std::int32_t day) {
     std::int32_t next = recoup_next_fact_day(&run_, day);
+    if (!run_.explain && ClosedForGood()) return next;
     auto consider = [&](std::int32_t candidate) {
       if (candidate > day && (next == kNoDate || candidate < next)) next = candidate;
     };
@@ -140,9 +160,23 @@ class Driver {
     }
   }
 
+  // Locate, remembered until a step fires or (customer subjects) payments
+  // move the anchors; a fixed date is remembered across days.
+  Occurrence Locate(StepId id, std::int32_t day) {
+    LocateMemo& memo = memo_[id];
+    std::int32_t key = run_.policy->step_date_fixed[id] ? kNoDate : day;
+    if (memo.epoch == epoch_ && memo.day == key) {
+      return {static_cast<DateStatus>(memo.status), memo.date, memo.index, memo.waiting_for};
+    }
+    Occurrence occurrence = LocateNow(id, day);
+    memo = {key, epoch_, static_cast<std::uint8_t>(occurrence.status), occurrence.date, occurrence.index,
+            occurrence.waiting_for};
+    return occurrence;
+  }
+
   // Sections 3 and 5: a step's date on `day`; for a recurring step, its
   // first occurrence on or after `day` (base + k x period, never drifting).
-  Occurrence Locate(StepId id, std::int32_t day) {
+  Occurrence LocateNow(StepId id, std::int32_t day) {
     const Trigger& trigger = ir_.steps[id].trigger;
     AnchorResult base = ComputeAnchor(&run_, trigger.anchor, day);
     Occurrence occurrence{base.status, base.date, 0, base.waiting_for};
@@ -175,6 +209,7 @@ class Driver {
 
   void NotFired(StepId id, std::int32_t date, Reason reason, DetailKind kind = DetailKind::None,
                 std::int32_t detail_date = kNoDate, std::int64_t number = 0) {
+    if (!run_.explain) return;
     recoup_not_fired(&run_, static_cast<std::uint8_t>(CauseKind::Step), id, date, static_cast<std::uint8_t>(reason),
                      static_cast<std::uint8_t>(kind), detail_date, number, recoup_read_mark(&run_));
   }
@@ -260,7 +295,8 @@ class Driver {
       if (passes < 0) return false;
       if (passes == 0) {
         if (!recurring) state.done = 1;
-        recoup_not_fired(&run_, static_cast<std::uint8_t>(CauseKind::Step), id, day,
+        if (run_.explain)
+          recoup_not_fired(&run_, static_cast<std::uint8_t>(CauseKind::Step), id, day,
                          static_cast<std::uint8_t>(Reason::GuardFalse), static_cast<std::uint8_t>(DetailKind::None),
                          kNoDate, 0, first_read);
         return true;
@@ -285,6 +321,7 @@ class Driver {
     recoup_fire_begin(&run_, cause_code, index, day, scheduled, occurrence, first_read);
     for (std::uint32_t k = 0; k < actions.size() && !run_.failed; ++k) recoup_run_action(&run_, cause_code, index, k, day);
     recoup_fire_end(&run_);
+    ++epoch_;  // first firings and balances move anchors
   }
 
   // Section 15: what never fired, decided when the run ends.
@@ -339,6 +376,9 @@ class Driver {
 
   const PolicyIr& ir_;
   RunState& run_;
+  std::vector<LocateMemo>& memo_;
+  std::uint64_t epoch_ = 1;
+  bool has_paid_stop_actions_ = false;
 };
 
 class InterpreterEngine final : public PolicyEngine {
@@ -349,7 +389,7 @@ class InterpreterEngine final : public PolicyEngine {
            Trace& trace) const override {
     RunState* run = workspace.PrepareRun(*policy_, subject, options, trace);
     if (run == nullptr) return;
-    Driver(*policy_->ir, *run).Run();
+    Driver(*policy_->ir, *run, workspace.impl().locate_memo).Run();
   }
 
   std::string_view name() const override { return "interpreter"; }

@@ -158,7 +158,7 @@ EvaluationOutcome FromMoney(RunState* run, runtime::MoneyResult result) {
   return Ok(MoneyValue(result.value.minor, result.value.currency));
 }
 
-runtime::Money AsMoney(const TypedValue& value) { return runtime::Money{value.number, value.currency}; }
+runtime::Money AsMoney(const TypedValue& value) { return runtime::Money{value.number, static_cast<runtime::CurrencyId>(value.currency)}; }
 
 // Money times a factor, rounded half-even; percent factors are in points.
 EvaluationOutcome ScaleMoney(RunState* run, const TypedValue& money, const TypedValue& factor) {
@@ -334,7 +334,7 @@ Value ToIrValue(const TypedValue& typed) {
   Value value;
   value.type = static_cast<Type>(typed.type);
   switch (value.type) {
-    case Type::Money: value.money = runtime::Money{typed.number, typed.currency}; break;
+    case Type::Money: value.money = runtime::Money{typed.number, static_cast<runtime::CurrencyId>(typed.currency)}; break;
     case Type::Date: value.date = runtime::Date::FromDays(static_cast<std::int32_t>(typed.number)); break;
     case Type::Duration:
       value.duration = Duration{static_cast<std::int32_t>(typed.number), static_cast<DurationUnit>(typed.unit)};

@@ -17,8 +17,22 @@
 
 namespace recoup::compiler::abi {
 
+// An anchor as ComputeAnchor walks it: offsets that are all calendar days
+// are summed once (business days must be counted one offset at a time).
+struct AnchorPlan {
+  AnchorBase base = AnchorBase::Due;
+  std::uint32_t step = kNoId;
+  std::uint32_t inner = kNoId;
+  bool calendar_only = true;
+  std::int32_t calendar_days = 0;
+};
+
 // The policy as the services need it, built once per policy.
 struct RunPolicy {
+  std::vector<AnchorPlan> anchors;
+  // Per step: its date depends only on which steps fired (not on the day):
+  // an `at` step of an invoice subject anchored without a promise.
+  std::vector<bool> step_date_fixed;
   const PolicyIr* ir = nullptr;
   runtime::BusinessCalendar calendar = runtime::BusinessCalendar::Weekends();
   std::array<std::int64_t, kActionKindCount> costs{};
@@ -130,8 +144,19 @@ Value ToIrValue(const TypedValue& value);
 
 namespace recoup::compiler {
 
+// The driver's memo of one step's located occurrence (engine_driver.cpp).
+struct LocateMemo {
+  std::int32_t day = abi::kNoDate;
+  std::uint64_t epoch = 0;
+  std::uint8_t status = 0;
+  std::int32_t date = 0;
+  std::int64_t index = 0;
+  std::uint32_t waiting_for = 0;
+};
+
 struct EngineWorkspace::Impl {
   abi::RunState run;
+  std::vector<LocateMemo> locate_memo;
   abi::RunAccounts accounts;
   std::vector<abi::StepState> steps;
 };

@@ -18,6 +18,29 @@ std::shared_ptr<const RunPolicy> MakeRunPolicy(const PolicyIr& policy) {
   for (std::size_t k = 0; k < kActionKindCount; ++k) data->costs[k] = policy.header.costs[k].minor;
   data->currency = policy.header.currency;
   data->customer = policy.header.subject == SubjectKind::Customer;
+  for (const Anchor& anchor : policy.anchors) {
+    AnchorPlan plan;
+    plan.base = anchor.base;
+    plan.step = anchor.step;
+    plan.inner = anchor.inner;
+    for (const Offset& offset : anchor.offsets) {
+      if (offset.duration.unit == DurationUnit::BusinessDays) plan.calendar_only = false;
+      plan.calendar_days += offset.duration.count;
+    }
+    data->anchors.push_back(plan);
+  }
+  auto uses_promise = [&](AnchorId id) {
+    while (id != kNoId) {
+      const Anchor& anchor = policy.anchor(id);
+      if (anchor.base == AnchorBase::Promise) return true;
+      id = anchor.base == AnchorBase::EndOfMonth ? anchor.inner : kNoId;
+    }
+    return false;
+  };
+  for (const Step& step : policy.steps) {
+    data->step_date_fixed.push_back(!data->customer && step.trigger.kind == TriggerKind::At &&
+                                    !uses_promise(step.trigger.anchor));
+  }
   return data;
 }
 

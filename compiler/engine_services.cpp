@@ -73,7 +73,7 @@ Account* FindAccountByName(RunState* run, std::int32_t name) {
 }
 
 AnchorResult ComputeAnchor(const RunState* run, AnchorId id, std::int32_t day) {
-  const Anchor& anchor = run->policy->ir->anchor(id);
+  const AnchorPlan& anchor = run->policy->anchors[id];
   AnchorResult result;
   switch (anchor.base) {
     case AnchorBase::Due:
@@ -101,7 +101,11 @@ AnchorResult ComputeAnchor(const RunState* run, AnchorId id, std::int32_t day) {
       break;
     }
   }
-  for (const Offset& offset : anchor.offsets) result.date = Shift(run, result.date, offset.duration, 1);
+  if (anchor.calendar_only) {
+    result.date += anchor.calendar_days;
+    return result;
+  }
+  for (const Offset& offset : run->policy->ir->anchors[id].offsets) result.date = Shift(run, result.date, offset.duration, 1);
   return result;
 }
 
@@ -356,11 +360,11 @@ void recoup_end_day(RunState* run, std::int32_t day) {
     point.open = CheckedAdd(run, CheckedAdd(run, point.principal, point.fees), point.interest);
     trace.balances.push_back(point);
   };
-  if (run->day_changed) snapshot();
+  if (run->day_changed && run->explain) snapshot();
   if (std::find(run->probes, run->probes + run->probe_count, day) != run->probes + run->probe_count) {
     snapshot();
     trace.probes.push_back(trace.balances.back());
-    if (!run->day_changed) trace.balances.pop_back();
+    if (!run->day_changed || !run->explain) trace.balances.pop_back();
   }
 }
 
