@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "compiler/ir_printer.h"
+#include "compiler/jit/driver_codegen.h"
 #include "compiler/jit/expression_codegen.h"
 #include "compiler/jit/object_cache.h"
 #include "compiler/jit/runtime_helpers.h"
@@ -34,6 +35,7 @@ class CompiledPolicyImpl {
   std::vector<RecoupBoolExpression> guards;
   std::vector<RecoupBoolExpression> stops;
   RecoupBoolExpression applies_to = nullptr;
+  DriveFunction drive = nullptr;
 };
 
 CompiledPolicy::CompiledPolicy(std::unique_ptr<CompiledPolicyImpl> impl) : impl_(std::move(impl)) {}
@@ -42,6 +44,7 @@ CompiledPolicy::~CompiledPolicy() = default;
 RecoupBoolExpression CompiledPolicy::Guard(StepId step) const { return impl_->guards.at(step); }
 RecoupBoolExpression CompiledPolicy::StopCondition(std::uint32_t stop) const { return impl_->stops.at(stop); }
 RecoupBoolExpression CompiledPolicy::AppliesTo() const { return impl_->applies_to; }
+DriveFunction CompiledPolicy::Drive() const { return impl_->drive; }
 
 namespace {
 
@@ -84,6 +87,9 @@ llvm::Expected<std::unique_ptr<llvm::Module>> Generate(const PolicyIr& policy, l
   module->setDataLayout(machine.createDataLayout());
   module->setTargetTriple(machine.getTargetTriple().str());
   EmitPolicyExpressions(policy, *module);
+  if (std::optional<std::string> problem = EmitDriver(policy, *module)) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), *problem);
+  }
   std::string problems;
   llvm::raw_string_ostream stream(problems);
   if (llvm::verifyModule(*module, &stream)) {
@@ -158,6 +164,9 @@ llvm::Error Resolve(const PolicyIr& policy, CompiledPolicyImpl& compiled) {
     if (!function) return function.takeError();
     compiled.applies_to = *function;
   }
+  auto drive = compiled.jit->lookup(kDriveFunctionName);
+  if (!drive) return drive.takeError();
+  compiled.drive = drive->toPtr<DriveFunction>();
   return llvm::Error::success();
 }
 
@@ -238,9 +247,8 @@ CompileResult CompilePolicy(const PolicyIr& policy, const JitOptions& options) {
 }
 
 std::optional<std::string> UncompiledConstruct(const PolicyIr& policy) {
-  // Guards, stop conditions and `applies to` are compiled; the per-subject
-  // driver that calls them is not generated yet.
-  return std::string("the per-subject driver (the wake-day loop, step dates, pauses and actions)");
+  // The driver is generated for every policy the checker accepts.
+  return std::nullopt;
 }
 
 EmitResult EmitOptimisedLlvm(const PolicyIr& policy) {

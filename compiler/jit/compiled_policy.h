@@ -15,13 +15,17 @@
 #include <optional>
 #include <string>
 
+#include "compiler/engine_abi.h"
 #include "compiler/jit/expression_abi.h"
 #include "compiler/policy_ir.h"
 
 namespace recoup::compiler::jit {
 
 // Bumped whenever generated code changes, so old cache entries are stale.
-inline constexpr const char* kCodegenVersion = "recoup-codegen-1";
+inline constexpr const char* kCodegenVersion = "recoup-codegen-2";
+
+// The generated per-subject driver (driver_codegen.h).
+using DriveFunction = void (*)(abi::RunState* run);
 
 struct JitOptions {
   std::string cache_directory;  // empty: no cache
@@ -54,6 +58,8 @@ class CompiledPolicy {
   RecoupBoolExpression Guard(StepId step) const;
   RecoupBoolExpression StopCondition(std::uint32_t stop) const;
   RecoupBoolExpression AppliesTo() const;
+  // The policy's whole per-subject run, after EngineWorkspace::PrepareRun.
+  DriveFunction Drive() const;
 
  private:
   std::unique_ptr<CompiledPolicyImpl> impl_;

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "compiler/engine_abi.h"
 #include "compiler/jit/expression_abi.h"
 #include "runtime/calendar.h"
 #include "runtime/currency.h"
@@ -116,6 +117,33 @@ std::vector<RuntimeSymbol> RuntimeSymbols() {
       {"recoup_money_ratio", reinterpret_cast<void*>(&recoup_money_ratio)},
       {"recoup_text_compare", reinterpret_cast<void*>(&recoup_text_compare)},
       {"recoup_add_business_days", reinterpret_cast<void*>(&recoup_add_business_days)},
+      // The engine's runtime services (compiler/engine_abi.h).
+      {"recoup_shift", reinterpret_cast<void*>(&recoup_shift)},
+      {"recoup_end_of_month", reinterpret_cast<void*>(&recoup_end_of_month)},
+      {"recoup_anchor_date", reinterpret_cast<void*>(&recoup_anchor_date)},
+      {"recoup_anchor_invoice", reinterpret_cast<void*>(&recoup_anchor_invoice)},
+      {"recoup_apply_payments", reinterpret_cast<void*>(&recoup_apply_payments)},
+      {"recoup_note_disputes_and_promises", reinterpret_cast<void*>(&recoup_note_disputes_and_promises)},
+      {"recoup_is_fact_event_day", reinterpret_cast<void*>(&recoup_is_fact_event_day)},
+      {"recoup_end_day", reinterpret_cast<void*>(&recoup_end_day)},
+      {"recoup_next_fact_day", reinterpret_cast<void*>(&recoup_next_fact_day)},
+      {"recoup_pause_on", reinterpret_cast<void*>(&recoup_pause_on)},
+      {"recoup_active", reinterpret_cast<void*>(&recoup_active)},
+      {"recoup_guard_context", reinterpret_cast<void*>(&recoup_guard_context)},
+      {"recoup_evaluate", reinterpret_cast<void*>(&recoup_evaluate)},
+      {"recoup_fire_begin", reinterpret_cast<void*>(&recoup_fire_begin)},
+      {"recoup_run_action", reinterpret_cast<void*>(&recoup_run_action)},
+      {"recoup_fire_end", reinterpret_cast<void*>(&recoup_fire_end)},
+      {"recoup_not_fired", reinterpret_cast<void*>(&recoup_not_fired)},
+      {"recoup_read_mark", reinterpret_cast<void*>(&recoup_read_mark)},
+      {"recoup_deferred", reinterpret_cast<void*>(&recoup_deferred)},
+      {"recoup_finish", reinterpret_cast<void*>(&recoup_finish)},
+      // Trace bookkeeping only the generated driver needs (engine_services_jit.cpp).
+      {"recoup_jit_drop_reads", reinterpret_cast<void*>(&recoup_jit_drop_reads)},
+      {"recoup_jit_not_fired_mark", reinterpret_cast<void*>(&recoup_jit_not_fired_mark)},
+      {"recoup_jit_mark_decided_at_end", reinterpret_cast<void*>(&recoup_jit_mark_decided_at_end)},
+      {"recoup_jit_set_related_step", reinterpret_cast<void*>(&recoup_jit_set_related_step)},
+      {"recoup_jit_first_settled_on", reinterpret_cast<void*>(&recoup_jit_first_settled_on)},
   };
 }
 

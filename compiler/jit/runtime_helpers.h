@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/engine_abi.h"
+
 extern "C" {
 
 // a (op) b for decimals given as digits and scale; op 0 add, 1 subtract,
@@ -32,6 +34,14 @@ std::int32_t recoup_money_ratio(std::int64_t a_minor, std::int64_t b_minor, std:
 std::int32_t recoup_text_compare(const char* a, std::int64_t a_size, const char* b, std::int64_t b_size);
 // runtime::BusinessCalendar::AddBusinessDays on the calendar given in the inputs.
 std::int32_t recoup_add_business_days(const void* calendar, std::int32_t day, std::int32_t count);
+
+// Trace bookkeeping the generated driver needs besides the engine's
+// services (engine_services_jit.cpp); `run` is an abi::RunState.
+void recoup_jit_drop_reads(recoup::compiler::abi::RunState* run, std::uint32_t mark);
+std::uint32_t recoup_jit_not_fired_mark(const recoup::compiler::abi::RunState* run);
+void recoup_jit_mark_decided_at_end(recoup::compiler::abi::RunState* run, std::uint32_t first);
+void recoup_jit_set_related_step(recoup::compiler::abi::RunState* run, std::uint32_t step);
+std::int32_t recoup_jit_first_settled_on(const recoup::compiler::abi::RunState* run);
 
 }  // extern "C"
 

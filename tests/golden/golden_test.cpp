@@ -175,6 +175,20 @@ void RunGoldenFileWith(const std::string& path, NamingRule naming_rule) {
                     << Joined(codes) << "]");
   }
 
+  // Every explain golden file also runs on the JIT engine, which must print
+  // the same bytes and exit the same way as the interpreter engine.
+  if (!file.arguments.empty() && file.arguments.front() == "explain") {
+    std::vector<std::string> jit_arguments = file.arguments;
+    jit_arguments.insert(jit_arguments.end(), {"--engine", "jit"});
+    RunResult jit = RunRecoup(jit_arguments);
+    std::string difference = FirstDifference(SplitLines(result.output), SplitLines(jit.output));
+    if (!difference.empty() || jit.exit_status != result.exit_status) {
+      FAIL_CHECK(path << ": --engine jit differs from the interpreter: " << difference << " (exit status "
+                      << jit.exit_status << ", interpreter " << result.exit_status << ")\njit output:\n"
+                      << jit.output);
+    }
+  }
+
   if (UpdateMode()) {
     std::ofstream(fs::path(kSourceDir) / path, std::ios::binary)
         << RewriteGoldenFile(file, result.output, result.exit_status);

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "compiler/jit/compiled_policy.h"
+#include "compiler/jit/jit_engine.h"
 #include "tools/recoup/choice_option.h"
 
 namespace recoup::driver {
@@ -19,16 +20,19 @@ std::string CacheDirectoryFor(const EngineSelection& selection, const Environmen
   return selection.cache_directory.empty() ? environment.cache_directory : selection.cache_directory;
 }
 
-std::optional<std::string> PrepareEngine(const EngineSelection& selection, const compiler::PolicyIr& policy,
-                                         const Environment& environment) {
-  if (selection.engine == EngineChoice::Interpreter) return std::nullopt;
-  compiler::jit::CompileResult compiled =
-      compiler::jit::CompilePolicy(policy, compiler::jit::JitOptions{CacheDirectoryFor(selection, environment)});
-  if (compiled.error) return *compiled.error;
+PreparedEngine PrepareEngine(const EngineSelection& selection, const compiler::PolicyIr& policy,
+                             const std::string& cache_directory) {
+  PreparedEngine prepared;
+  if (selection.engine == EngineChoice::Interpreter) return prepared;
   if (std::optional<std::string> missing = compiler::jit::UncompiledConstruct(policy)) {
-    return "--engine jit cannot run this policy yet: " + *missing + " is not compiled to native code; use --engine interp";
+    prepared.error = "--engine jit cannot run this policy yet: " + *missing +
+                     " is not compiled to native code; use --engine interp";
+    return prepared;
   }
-  return std::nullopt;
+  compiler::jit::JitEngineResult made = compiler::jit::MakeJitEngine(policy, compiler::jit::JitOptions{cache_directory});
+  prepared.engine = std::move(made.engine);
+  prepared.error = std::move(made.error);
+  return prepared;
 }
 
 }  // namespace recoup::driver

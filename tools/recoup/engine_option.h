@@ -3,9 +3,11 @@
 // compiled objects.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "compiler/engine.h"
 #include "compiler/policy_ir.h"
 #include "tools/recoup/driver.h"
 
@@ -28,10 +30,18 @@ void AddEngineOptions(CLI::App* command, EngineSelection& selection);
 // The cache folder to use: --cache-dir, else the environment's default.
 std::string CacheDirectoryFor(const EngineSelection& selection, const Environment& environment);
 
-// With --engine jit: compiles `policy` to native code and says, in plain
-// words, why the JIT cannot run it when it cannot (a construct it does not
-// compile yet, or an LLVM failure). Nothing with --engine interp.
-std::optional<std::string> PrepareEngine(const EngineSelection& selection, const compiler::PolicyIr& policy,
-                                         const Environment& environment);
+// The engine to run, or why there is none. `engine` is null for the
+// interpreter (the default engine of Interpret() and Replay()).
+struct PreparedEngine {
+  std::unique_ptr<compiler::PolicyEngine> engine;
+  std::optional<std::string> error;  // a plain sentence
+};
+
+// With --engine jit: compiles `policy` (which must outlive the engine) to
+// native code, or says in plain words why the JIT cannot run it (a
+// construct it does not compile yet, an LLVM failure). Never falls back to
+// the interpreter.
+PreparedEngine PrepareEngine(const EngineSelection& selection, const compiler::PolicyIr& policy,
+                             const std::string& cache_directory);
 
 }  // namespace recoup::driver

@@ -66,10 +66,12 @@ int RunExplain(const ExplainOptions& options, Environment& environment) {
     environment.err << "recoup explain: " << *problem << "\n";
     return kExitUsage;
   }
-  if (std::optional<std::string> problem = PrepareEngine(options.engine, *ir, environment)) {
-    environment.err << "recoup explain: " << *problem << "\n";
+  PreparedEngine engine = PrepareEngine(options.engine, *ir, CacheDirectoryFor(options.engine, environment));
+  if (engine.error) {
+    environment.err << "recoup explain: " << *engine.error << "\n";
     return kExitUsage;
   }
+  interpret_options.engine = engine.engine.get();
   compiler::InterpretResult result = compiler::Interpret(*ir, facts, interpret_options);
   if (result.error) {
     environment.err << "recoup explain: " << *result.error << "\n";

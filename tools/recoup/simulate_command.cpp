@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <optional>
 #include <ostream>
 
@@ -157,14 +158,31 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
     if (std::optional<compiler::PolicyIr> ir = LoadPolicy(file, environment, status)) policies.push_back(std::move(*ir));
   }
   if (status != kExitSuccess) return status;
-  for (std::size_t p = 0; p < policies.size(); ++p) {
-    if (std::optional<std::string> problem = PrepareEngine(options.engine, policies[p], environment)) {
-      environment.err << fmt::format("recoup: {}: {}\n", options.policies[p], *problem);
-      return kExitUsage;
-    }
+  // The JIT compiles in the background while the ledger loads: what a
+  // person waits for is the first result.
+  std::string cache_directory = CacheDirectoryFor(options.engine, environment);
+  std::vector<std::future<PreparedEngine>> compiling;
+  for (const compiler::PolicyIr& policy : policies) {
+    compiling.push_back(std::async(std::launch::async, [&options, &policy, cache_directory] {
+      return PrepareEngine(options.engine, policy, cache_directory);
+    }));
   }
+  std::vector<PreparedEngine> engines;
+  auto collect_engines = [&]() -> bool {
+    bool ok = true;
+    for (std::size_t p = 0; p < compiling.size(); ++p) {
+      engines.push_back(compiling[p].get());
+      if (engines.back().error) {
+        environment.err << fmt::format("recoup: {}: {}\n", options.policies[p], *engines.back().error);
+        ok = false;
+      }
+    }
+    compiling.clear();
+    return ok;
+  };
 
   if (!environment.files.Canonical(options.ledger)) {
+    collect_engines();
     environment.err << fmt::format("recoup: cannot read the ledger folder {}: it does not exist\n", options.ledger);
     return kExitUsage;
   }
@@ -172,10 +190,12 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
   if (!loaded.diagnostics.empty() || loaded.unreported > 0 || !loaded.skipped.empty()) {
     environment.err << runtime::RenderLedgerDiagnostics(loaded);
   }
+  if (!collect_engines()) return kExitUsage;
   if (!loaded.ok()) return kExitFindings;
 
   std::vector<PolicyColumn> columns;
   for (std::size_t p = 0; p < policies.size(); ++p) {
+    replay.engine = engines[p].engine.get();
     simulation::ReplayResult result = simulation::Replay(*loaded.ledger, policies[p], replay);
     if (!result.error.empty()) {
       environment.err << fmt::format("{}: error: {}\n", options.policies[p], result.error);

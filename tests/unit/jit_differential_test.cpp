@@ -1,0 +1,268 @@
+// Differential test: the JIT engine against the interpreter engine over
+// every shipped and golden policy and seeded random subjects (several
+// invoices for customer policies, partial and full payments, disputes
+// resolved or not, promises, attributes). Both the explained result
+// (Interpret(): every firing, not-fired record, guard read, ledger event,
+// balance and total) and the explain-off trace the replay uses must be
+// identical. At least 10,000 cases; RECOUP_JIT_DIFFERENTIAL_CASES=N runs N
+// (long mode), RECOUP_JIT_DIFFERENTIAL_SEED=S another seed.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "compiler/checker.h"
+#include "compiler/engine.h"
+#include "compiler/interpreter.h"
+#include "compiler/jit/jit_engine.h"
+#include "compiler/program.h"
+#include "compiler/subject_view.h"
+#include "language/file_system.h"
+
+namespace recoup::compiler::jit {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSourceDir = RECOUP_SOURCE_DIR;
+
+std::vector<std::string> PolicyFiles() {
+  std::vector<std::string> paths;
+  for (const char* folder : {"examples", "tests/explain", "stdlib/policies"}) {
+    fs::path root = fs::path(kSourceDir) / folder;
+    if (!fs::exists(root)) continue;
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+      if (entry.path().extension() == ".recoup") paths.push_back(fs::relative(entry.path(), kSourceDir).string());
+    }
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+std::optional<PolicyIr> Load(const std::string& path) {
+  language::RealFileSystem files(kSourceDir);
+  language::SourceSet sources;
+  language::DiagnosticList diagnostics;
+  Program program = LoadProgram(path, files, LoadOptions{kSourceDir + "/stdlib"}, sources, diagnostics);
+  std::optional<PolicyIr> ir;
+  if (!program.trees.empty()) ir = Check(program, sources, diagnostics);
+  if (diagnostics.HasErrors() || !ir || ir->is_library) return std::nullopt;
+  return ir;
+}
+
+std::string AttributeValue(std::mt19937_64& random, Type type) {
+  switch (type) {
+    case Type::Money: return std::to_string(random() % 5000);
+    case Type::Percent:
+    case Type::Rate: return std::to_string(random() % 20) + "%";
+    case Type::Count: return std::to_string(random() % 6);
+    case Type::Number: return random() % 2 ? "2.5" : "7";
+    case Type::Duration: return std::to_string(random() % 30) + (random() % 2 ? "d" : "bd");
+    case Type::Date: return random() % 2 ? "2026-03-01" : "2026-05-15";
+    case Type::Bool: return random() % 2 ? "true" : "false";
+    default: return random() % 3 == 0 ? "" : (random() % 2 ? "strategic" : "north");
+  }
+}
+
+SubjectFacts RandomSubject(std::mt19937_64& random, const PolicyIr& policy) {
+  SubjectFacts facts;
+  facts.customer_id = "C" + std::to_string(random() % 100);
+  const char* segments[] = {"smb", "enterprise", "strategic", "key", "internal", "public"};
+  facts.customer_attributes["segment"] = segments[random() % 6];
+  facts.customer_attributes["country"] = random() % 2 ? "US" : "DE";
+  if (random() % 3 == 0) facts.customer_attributes["late_payments"] = std::to_string(random() % 5);
+  std::size_t invoices = policy.header.subject == SubjectKind::Customer ? 1 + random() % 4 : 1;
+  runtime::Date base = runtime::Date::FromDays(20454 + static_cast<std::int32_t>(random() % 200));  // 2026
+  for (std::size_t i = 0; i < invoices; ++i) {
+    InvoiceFacts invoice;
+    invoice.id = "INV-" + std::to_string(i + 1);
+    invoice.issue = base.AddDays(static_cast<std::int32_t>(random() % 90));
+    invoice.due = invoice.issue.AddDays(static_cast<std::int32_t>(random() % 61));
+    std::int64_t amounts[] = {1, 999, 50000, 120000, 250000, 1000000, 5000000};
+    invoice.amount = runtime::Money{amounts[random() % 7] + static_cast<std::int64_t>(random() % 1000),
+                                    policy.header.currency};
+    if (random() % 20 == 0) invoice.amount.currency = policy.header.currency == 0 ? 1 : 0;  // not covered
+    facts.invoices.push_back(invoice);
+  }
+  for (const Attribute& attribute : policy.attributes) {
+    if (random() % 25 == 0) continue;  // missing: both engines must report the same error
+    if (attribute.object == AttributeObject::Customer) {
+      facts.customer_attributes[attribute.name] = AttributeValue(random, attribute.type.type);
+    } else {
+      for (InvoiceFacts& invoice : facts.invoices) invoice.attributes[attribute.name] = AttributeValue(random, attribute.type.type);
+    }
+  }
+  for (const InvoiceFacts& invoice : facts.invoices) {
+    std::size_t payments = random() % 4;
+    for (std::size_t p = 0; p < payments; ++p) {
+      PaymentFacts payment;
+      payment.invoice = random() % 4 == 0 ? "" : invoice.id;
+      payment.date = invoice.due.AddDays(static_cast<std::int32_t>(random() % 220) - 20);
+      std::int64_t share = static_cast<std::int64_t>(random() % 4);
+      payment.amount = runtime::Money{share == 0 ? invoice.amount.minor : invoice.amount.minor / (share + 1) + 1,
+                                      invoice.amount.currency};
+      facts.payments.push_back(payment);
+    }
+    if (random() % 4 == 0) {
+      DisputeFacts dispute;
+      dispute.invoice = invoice.id;
+      dispute.opened = invoice.due.AddDays(static_cast<std::int32_t>(random() % 60));
+      if (random() % 2) dispute.resolved = dispute.opened.AddDays(static_cast<std::int32_t>(random() % 40));
+      facts.disputes.push_back(dispute);
+    }
+    if (random() % 4 == 0) {
+      PromiseFacts promise;
+      promise.invoice = invoice.id;
+      if (random() % 2) promise.made = invoice.due.AddDays(static_cast<std::int32_t>(random() % 20));
+      promise.promised = invoice.due.AddDays(static_cast<std::int32_t>(random() % 80));
+      facts.promises.push_back(promise);
+    }
+  }
+  std::sort(facts.payments.begin(), facts.payments.end(),
+            [](const PaymentFacts& a, const PaymentFacts& b) { return a.date < b.date; });
+  return facts;
+}
+
+std::string Money(const std::optional<runtime::Money>& money) { return money ? std::to_string(money->minor) : "-"; }
+
+std::string Reads(const std::vector<GuardRead>& reads) {
+  std::string text;
+  for (const GuardRead& read : reads) text += read.name + "=" + read.value + ";";
+  return text;
+}
+
+std::string Totals(const MoneyTotals& t) {
+  return fmt::format("{} {} {} {} {} {} {} {} {} {} {}", t.amount.minor, t.fees_charged.minor, t.interest_charged.minor,
+                     t.applied.minor, t.written_off.minor, t.unapplied.minor, t.collected.minor, t.principal.minor,
+                     t.fees.minor, t.interest.minor, t.open.minor);
+}
+
+// Everything an explained run reports, one line per record.
+std::string Describe(const InterpretResult& result) {
+  std::string text = fmt::format("run {} {} error {}\n", result.start.days(), result.horizon.days(), result.error.value_or("-"));
+  for (const Firing& firing : result.firings) {
+    text += fmt::format("fire #{} {} {} {}:{} occ {} reads {}\n", firing.sequence, firing.date.days(),
+                        firing.scheduled.days(), static_cast<int>(firing.cause.kind), firing.cause.index, firing.occurrence,
+                        Reads(firing.guard_reads));
+    for (const ActionRecord& action : firing.actions) {
+      std::string invoices;
+      for (const std::string& invoice : action.invoices) invoices += invoice + ",";
+      text += fmt::format("  action {} {} [{}] {} {} {}\n", ActionSpelling(action.kind), action.text, action.detail,
+                          Money(action.amount), action.cost.minor, invoices);
+    }
+  }
+  for (const NotFired& record : result.not_fired) {
+    text += fmt::format("not #{} {} {}:{} {} [{}] {} {} reads {}\n", record.sequence,
+                        record.date ? record.date->days() : -1, static_cast<int>(record.cause.kind), record.cause.index,
+                        NotFiredReasonText(record.reason), record.detail, record.related_step, record.decided_at_end,
+                        Reads(record.guard_reads));
+  }
+  for (const LedgerEvent& event : result.ledger) {
+    text += fmt::format("ledger #{} {} {} {} {} {} {} {} {} [{}] {}\n", event.sequence, static_cast<int>(event.kind),
+                        event.date.days(), event.invoice, event.amount.minor, event.to_fees.minor, event.to_interest.minor,
+                        event.to_principal.minor, event.unapplied.minor, event.detail, event.step);
+  }
+  for (const BalancePoint& point : result.balances) {
+    text += fmt::format("owed {} {} {} {} {}\n", point.date.days(), point.principal.minor, point.fees.minor,
+                        point.interest.minor, point.open.minor);
+  }
+  for (const InvoiceSummary& invoice : result.invoices) {
+    text += fmt::format("invoice {} {} {} {} {}\n", invoice.id, Totals(invoice.totals),
+                        invoice.settled_on ? invoice.settled_on->days() : -1, invoice.written_off,
+                        invoice.placed_on ? invoice.placed_on->days() : -1);
+  }
+  for (const NotCovered& invoice : result.not_covered) text += "not covered " + invoice.invoice + " " + invoice.reason + "\n";
+  text += "totals " + Totals(result.totals) + fmt::format(" conserved {}\n", result.conservation_ok);
+  return text;
+}
+
+// What the replay reads from an explain-off trace.
+std::string Describe(const abi::Trace& trace) {
+  std::string text = fmt::format("trace {} {} error {} {} conserved {}\n", trace.start, trace.horizon,
+                                 static_cast<int>(trace.error.code), trace.error.id, trace.conservation_ok);
+  for (const abi::FiringTrace& firing : trace.firings) {
+    text += fmt::format("fire {} {}:{} {} {} {}\n", firing.sequence, static_cast<int>(firing.cause), firing.index,
+                        firing.date, firing.scheduled, firing.occurrence);
+    for (std::uint32_t k = firing.first_action; k < firing.first_action + firing.action_count; ++k) {
+      const abi::ActionTrace& action = trace.actions[k];
+      text += fmt::format("  action {} {} {} {} {}\n", action.kind, action.has_amount, action.amount, action.cost,
+                          action.invoice_count);
+    }
+  }
+  for (const abi::LedgerTrace& event : trace.ledger) {
+    text += fmt::format("ledger {} {} {} {} {}\n", static_cast<int>(event.kind), event.date, event.name, event.amount,
+                        event.to_principal);
+  }
+  for (const abi::InvoiceTrace& invoice : trace.invoices) {
+    text += fmt::format("invoice {} {} {} {} {} {}\n", invoice.invoice, invoice.settled_on, invoice.placed_on,
+                        invoice.written_off, invoice.totals.collected, invoice.totals.open);
+  }
+  text += fmt::format("not_fired {} not_covered {}\n", trace.not_fired.size(), trace.not_covered.size());
+  return text;
+}
+
+std::uint64_t FromEnvironment(const char* name, std::uint64_t fallback) {
+  const char* value = std::getenv(name);
+  return value ? std::strtoull(value, nullptr, 10) : fallback;
+}
+
+TEST_CASE("jit: the JIT engine and the interpreter engine agree on every policy and generated subject") {
+  std::uint64_t seed = FromEnvironment("RECOUP_JIT_DIFFERENTIAL_SEED", 6);
+  std::uint64_t total = FromEnvironment("RECOUP_JIT_DIFFERENTIAL_CASES", 10000);
+  std::vector<std::string> paths = PolicyFiles();
+  std::vector<std::pair<std::string, PolicyIr>> policies;
+  for (const std::string& path : paths) {
+    if (std::optional<PolicyIr> ir = Load(path)) policies.emplace_back(path, std::move(*ir));
+  }
+  REQUIRE(policies.size() >= 40);
+  std::uint64_t per_policy = (total + policies.size() - 1) / policies.size();
+  // Printed so a failure can be replayed, and so the size of the run shows.
+  WARN(fmt::format("jit differential: seed {}, {} policies x {} subjects (RECOUP_JIT_DIFFERENTIAL_SEED / _CASES)", seed,
+                   policies.size(), per_policy));
+
+  std::uint64_t cases = 0, firings = 0, errors = 0;
+  for (const auto& [path, policy] : policies) {
+    JitEngineResult jit = MakeJitEngine(policy, JitOptions{});
+    INFO("policy " << path << ": " << jit.error.value_or(""));
+    REQUIRE(jit.engine);
+    std::unique_ptr<PolicyEngine> interpreter = MakeInterpreterEngine(policy);
+    std::mt19937_64 random(seed ^ std::hash<std::string>{}(path));
+    EngineWorkspace workspace;
+    SubjectViewStorage storage;
+    abi::Trace expected_trace, actual_trace;
+    for (std::uint64_t i = 0; i < per_policy; ++i) {
+      SubjectFacts facts = RandomSubject(random, policy);
+      InterpretOptions options;
+      options.horizon = DefaultHorizon(facts, 30 + static_cast<std::int32_t>(random() % 300));
+      options.engine = interpreter.get();
+      InterpretResult expected = Interpret(policy, facts, options);
+      options.engine = jit.engine.get();
+      InterpretResult actual = Interpret(policy, facts, options);
+      std::string expected_text = Describe(expected);
+      INFO("seed " << seed << ", subject " << i << " of " << path);
+      REQUIRE(Describe(actual) == expected_text);
+
+      const abi::SubjectView& view = BuildSubjectView(policy, facts, storage);
+      EngineOptions quiet;
+      quiet.horizon = options.horizon;
+      quiet.explain = false;
+      interpreter->Run(view, quiet, workspace, expected_trace);
+      jit.engine->Run(view, quiet, workspace, actual_trace);
+      REQUIRE(Describe(actual_trace) == Describe(expected_trace));
+      ++cases;
+      firings += expected.firings.size();
+      errors += expected.error.has_value();
+    }
+  }
+  CHECK(cases >= std::min<std::uint64_t>(total, 10000));
+  CHECK(firings > cases);     // the subjects make policies act, not only wait
+  CHECK(errors < cases / 4);  // and mostly run to the horizon
+}
+
+}  // namespace
+}  // namespace recoup::compiler::jit
