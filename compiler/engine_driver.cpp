@@ -36,7 +36,7 @@ struct Occurrence {
 class Driver {
  public:
   Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo) : ir_(ir), run_(run), memo_(memo) {
-    memo_.assign(run.step_count, LocateMemo{});
+    memo_.assign(run.step_count, LocateMemo{});  // epoch 0: nothing remembered
     for (const Stop& stop : ir.stops) has_paid_stop_actions_ |= stop.when_paid && !stop.actions.empty();
   }
 
@@ -160,25 +160,11 @@ class Driver {
     }
   }
 
-  // Locate, remembered until a step fires or (customer subjects) payments
-  // move the anchors; a fixed date is remembered across days.
-  Occurrence Locate(StepId id, std::int32_t day) {
-    LocateMemo& memo = memo_[id];
-    std::int32_t key = run_.policy->step_date_fixed[id] ? kNoDate : day;
-    if (memo.epoch == epoch_ && memo.day == key) {
-      return {static_cast<DateStatus>(memo.status), memo.date, memo.index, memo.waiting_for};
-    }
-    Occurrence occurrence = LocateNow(id, day);
-    memo = {key, epoch_, static_cast<std::uint8_t>(occurrence.status), occurrence.date, occurrence.index,
-            occurrence.waiting_for};
-    return occurrence;
-  }
-
   // Sections 3 and 5: a step's date on `day`; for a recurring step, its
   // first occurrence on or after `day` (base + k x period, never drifting).
-  Occurrence LocateNow(StepId id, std::int32_t day) {
+  Occurrence Locate(StepId id, std::int32_t day) {
     const Trigger& trigger = ir_.steps[id].trigger;
-    AnchorResult base = ComputeAnchor(&run_, trigger.anchor, day);
+    AnchorResult base = Base(id, day);
     Occurrence occurrence{base.status, base.date, 0, base.waiting_for};
     if (base.status != DateStatus::Known || trigger.kind != TriggerKind::Every || trigger.period.count <= 0) {
       return occurrence;
@@ -192,6 +178,27 @@ class Driver {
     occurrence.date = date;
     occurrence.index = index;
     return occurrence;
+  }
+
+  // A step's trigger anchor on `day`, remembered. A fixed anchor (an
+  // invoice subject's, without a promise) once known never changes, and
+  // while it waits for a step it changes only when that step first fires;
+  // any other is remembered for the day until a step fires or (customer
+  // subjects) payments move the anchors.
+  AnchorResult Base(StepId id, std::int32_t day) {
+    LocateMemo& memo = memo_[id];
+    bool fixed = run_.policy->step_anchor_fixed[id];
+    if (memo.epoch != 0) {
+      auto status = static_cast<DateStatus>(memo.status);
+      if (fixed ? (status == DateStatus::Known ||
+                   (status == DateStatus::WaitingForStep && run_.steps[memo.waiting_for].first_fired == kNoDate))
+                : (memo.epoch == epoch_ && memo.day == day)) {
+        return {status, memo.date, memo.waiting_for};
+      }
+    }
+    AnchorResult base = ComputeAnchor(&run_, ir_.steps[id].trigger.anchor, day);
+    memo = {day, epoch_, static_cast<std::uint8_t>(base.status), base.date, 0, base.waiting_for};
+    return base;
   }
 
   // Section 5: a recurring step's `until` date, when known on `day`.

@@ -30,9 +30,9 @@ struct AnchorPlan {
 // The policy as the services need it, built once per policy.
 struct RunPolicy {
   std::vector<AnchorPlan> anchors;
-  // Per step: its date depends only on which steps fired (not on the day):
-  // an `at` step of an invoice subject anchored without a promise.
-  std::vector<bool> step_date_fixed;
+  // Per step: its trigger anchor depends only on which steps fired (not on
+  // the day): an invoice subject's, anchored without a promise.
+  std::vector<bool> step_anchor_fixed;
   const PolicyIr* ir = nullptr;
   runtime::BusinessCalendar calendar = runtime::BusinessCalendar::Weekends();
   std::array<std::int64_t, kActionKindCount> costs{};

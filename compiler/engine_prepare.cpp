@@ -38,8 +38,7 @@ std::shared_ptr<const RunPolicy> MakeRunPolicy(const PolicyIr& policy) {
     return false;
   };
   for (const Step& step : policy.steps) {
-    data->step_date_fixed.push_back(!data->customer && step.trigger.kind == TriggerKind::At &&
-                                    !uses_promise(step.trigger.anchor));
+    data->step_anchor_fixed.push_back(!data->customer && !uses_promise(step.trigger.anchor));
   }
   return data;
 }
