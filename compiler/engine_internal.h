@@ -33,6 +33,8 @@ struct RunPolicy {
   // Per step: its trigger anchor depends only on which steps fired (not on
   // the day): an invoice subject's, anchored without a promise.
   std::vector<bool> step_anchor_fixed;
+  // Per step: another step's trigger or `until` anchor counts from it.
+  std::vector<std::uint8_t> step_has_dependents;
   const PolicyIr* ir = nullptr;
   runtime::BusinessCalendar calendar = runtime::BusinessCalendar::Weekends();
   std::array<std::int64_t, kActionKindCount> costs{};
@@ -157,6 +159,7 @@ struct LocateMemo {
 struct EngineWorkspace::Impl {
   abi::RunState run;
   std::vector<LocateMemo> locate_memo;
+  std::vector<std::int32_t> fixed_date;  // per step: its final date once known
   abi::RunAccounts accounts;
   std::vector<abi::StepState> steps;
 };

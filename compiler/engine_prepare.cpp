@@ -37,6 +37,18 @@ std::shared_ptr<const RunPolicy> MakeRunPolicy(const PolicyIr& policy) {
     }
     return false;
   };
+  data->step_has_dependents.assign(policy.steps.size(), 0);
+  auto mark = [&](AnchorId id) {
+    while (id != kNoId) {
+      const Anchor& anchor = policy.anchor(id);
+      if (anchor.base == AnchorBase::Step) data->step_has_dependents[anchor.step] = 1;
+      id = anchor.base == AnchorBase::EndOfMonth ? anchor.inner : kNoId;
+    }
+  };
+  for (const Step& step : policy.steps) {
+    mark(step.trigger.anchor);
+    if (step.trigger.until == UntilKind::Anchor) mark(step.trigger.until_anchor);
+  }
   for (const Step& step : policy.steps) {
     data->step_anchor_fixed.push_back(!data->customer && !uses_promise(step.trigger.anchor));
   }
