@@ -321,7 +321,9 @@ class Driver {
     std::uint32_t first_read = recoup_read_mark(&run_);
     if (step.guard != kNoId) {
       std::int32_t passes = recoup_evaluate(&run_, step.guard, day);
-      if (passes < 0) return false;
+      // After a run's first error (an earlier step's guard, this same
+      // day), a false guard decides nothing: the run is unwinding.
+      if (passes < 0 || (passes == 0 && run_.failed)) return false;
       if (passes == 0) {
         if (!recurring) state.done = 1;
         if (run_.explain)
