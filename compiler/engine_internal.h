@@ -32,7 +32,11 @@ struct RunPolicy {
   std::vector<AnchorPlan> anchors;
   // Per step: its trigger anchor depends only on which steps fired (not on
   // the day): an invoice subject's, anchored without a promise.
-  std::vector<bool> step_anchor_fixed;
+  std::vector<std::uint8_t> step_anchor_fixed;
+  // `stop when paid` has actions; some stop rule can act (a condition, or
+  // those actions): without, the driver need not find event days.
+  bool has_paid_stop_actions = false;
+  bool stops_matter = false;
   // Per step: another step's trigger or `until` anchor counts from it.
   std::vector<std::uint8_t> step_has_dependents;
   const PolicyIr* ir = nullptr;
