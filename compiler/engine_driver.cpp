@@ -35,9 +35,13 @@ struct Occurrence {
 
 class Driver {
  public:
-  Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo) : ir_(ir), run_(run), memo_(memo) {
-    memo_.assign(run.step_count, LocateMemo{});
-    for (const Stop& stop : ir.stops) has_paid_stop_actions_ |= stop.when_paid && !stop.actions.empty();
+  Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo, std::vector<std::int32_t>& fixed_date)
+      : ir_(ir), run_(run), memo_(memo), fixed_date_(fixed_date) {
+    memo_.assign(run.step_count, LocateMemo{});  // epoch 0: nothing remembered
+    fixed_date_.assign(run.step_count, kNoDate);
+    has_paid_stop_actions_ = run.policy->has_paid_stop_actions;
+    stops_matter_ = run.policy->stops_matter;
+    has_dependents_ = run.policy->step_has_dependents.data();
   }
 
   void Run() {
@@ -60,7 +64,7 @@ class Driver {
       recoup_end_day(&run_, day);
       return;
     }
-    if (IsEventDay(day)) RunStops(day);
+    if (stops_matter_ && IsEventDay(day)) RunStops(day);
     RunSteps(day);
     recoup_end_day(&run_, day);
   }
@@ -92,6 +96,10 @@ class Driver {
         // reaches its until date.
         std::int32_t until = kNoDate;
         if (UntilDate(ir_.steps[id].trigger, tomorrow, until)) consider(std::max(until, tomorrow));
+        continue;
+      }
+      if (fixed_date_[id] != kNoDate) {
+        consider(fixed_date_[id]);
         continue;
       }
       Occurrence occurrence = Locate(id, tomorrow);
@@ -152,33 +160,33 @@ class Driver {
   // Section 2, item 4: passes in source order until nothing changes, so
   // that a step anchored to one that fired today (net offset zero) fires
   // today, after it.
+  //
+  // Another pass can only decide something new when a date moved: a step
+  // fired for the first time and others count from it, the subject was
+  // placed or ended (until agency, waiting steps), or a customer's anchors
+  // moved. Otherwise the pass that would follow decides nothing, and is
+  // not run.
   void RunSteps(std::int32_t day) {
     bool changed = true;
     while (changed && !run_.failed) {
       changed = false;
+      dates_moved_ = false;
+      EndKind end_kind = run_.end_kind;
+      std::int32_t placed_on = run_.placed_on;
       for (StepId id = 0; id < run_.step_count; ++id) changed |= TryStep(id, day);
+      if (!run_.customer && !dates_moved_ && end_kind == run_.end_kind && placed_on == run_.placed_on) break;
     }
-  }
-
-  // Locate, remembered until a step fires or (customer subjects) payments
-  // move the anchors; a fixed date is remembered across days.
-  Occurrence Locate(StepId id, std::int32_t day) {
-    LocateMemo& memo = memo_[id];
-    std::int32_t key = run_.policy->step_date_fixed[id] ? kNoDate : day;
-    if (memo.epoch == epoch_ && memo.day == key) {
-      return {static_cast<DateStatus>(memo.status), memo.date, memo.index, memo.waiting_for};
-    }
-    Occurrence occurrence = LocateNow(id, day);
-    memo = {key, epoch_, static_cast<std::uint8_t>(occurrence.status), occurrence.date, occurrence.index,
-            occurrence.waiting_for};
-    return occurrence;
   }
 
   // Sections 3 and 5: a step's date on `day`; for a recurring step, its
   // first occurrence on or after `day` (base + k x period, never drifting).
-  Occurrence LocateNow(StepId id, std::int32_t day) {
+  Occurrence Locate(StepId id, std::int32_t day) {
+    if (fixed_date_[id] != kNoDate) return {DateStatus::Known, fixed_date_[id], 0, kNoId};
     const Trigger& trigger = ir_.steps[id].trigger;
-    AnchorResult base = ComputeAnchor(&run_, trigger.anchor, day);
+    AnchorResult base = Base(id, day);
+    if (base.status == DateStatus::Known && trigger.kind == TriggerKind::At && run_.policy->step_anchor_fixed[id]) {
+      fixed_date_[id] = base.date;  // an `at` step's fixed date, once known, is final
+    }
     Occurrence occurrence{base.status, base.date, 0, base.waiting_for};
     if (base.status != DateStatus::Known || trigger.kind != TriggerKind::Every || trigger.period.count <= 0) {
       return occurrence;
@@ -192,6 +200,27 @@ class Driver {
     occurrence.date = date;
     occurrence.index = index;
     return occurrence;
+  }
+
+  // A step's trigger anchor on `day`, remembered. A fixed anchor (an
+  // invoice subject's, without a promise) once known never changes, and
+  // while it waits for a step it changes only when that step first fires;
+  // any other is remembered for the day until a step fires or (customer
+  // subjects) payments move the anchors.
+  AnchorResult Base(StepId id, std::int32_t day) {
+    LocateMemo& memo = memo_[id];
+    bool fixed = run_.policy->step_anchor_fixed[id];
+    if (memo.epoch != 0) {
+      auto status = static_cast<DateStatus>(memo.status);
+      if (fixed ? (status == DateStatus::Known ||
+                   (status == DateStatus::WaitingForStep && run_.steps[memo.waiting_for].first_fired == kNoDate))
+                : (memo.epoch == epoch_ && memo.day == day)) {
+        return {status, memo.date, memo.waiting_for};
+      }
+    }
+    AnchorResult base = ComputeAnchor(&run_, ir_.steps[id].trigger.anchor, day);
+    memo = {day, epoch_, static_cast<std::uint8_t>(base.status), base.date, 0, base.waiting_for};
+    return base;
   }
 
   // Section 5: a recurring step's `until` date, when known on `day`.
@@ -227,6 +256,8 @@ class Driver {
       scheduled = state.waiting_since;
       index = state.waiting_occurrence;
     } else {
+      // A known fixed date that is not today: nothing to decide.
+      if (state.date_known && fixed_date_[id] != kNoDate && fixed_date_[id] != day) return false;
       Occurrence occurrence = Locate(id, day);
       if (occurrence.status != DateStatus::Known) return false;
       scheduled = occurrence.date;
@@ -292,7 +323,9 @@ class Driver {
     std::uint32_t first_read = recoup_read_mark(&run_);
     if (step.guard != kNoId) {
       std::int32_t passes = recoup_evaluate(&run_, step.guard, day);
-      if (passes < 0) return false;
+      // After a run's first error (an earlier step's guard, this same
+      // day), a false guard decides nothing: the run is unwinding.
+      if (passes < 0 || (passes == 0 && run_.failed)) return false;
       if (passes == 0) {
         if (!recurring) state.done = 1;
         if (run_.explain)
@@ -303,7 +336,10 @@ class Driver {
       }
     }
     ++state.fired;
-    if (state.first_fired == kNoDate) state.first_fired = day;
+    if (state.first_fired == kNoDate) {
+      state.first_fired = day;
+      if (has_dependents_[id]) dates_moved_ = true;
+    }
     Fire(CauseKind::Step, id, day, scheduled, index, first_read);
     if (!recurring) state.done = 1;
     if (recurring && step.trigger.max_times && state.fired >= *step.trigger.max_times) {
@@ -377,8 +413,14 @@ class Driver {
   const PolicyIr& ir_;
   RunState& run_;
   std::vector<LocateMemo>& memo_;
+  std::vector<std::int32_t>& fixed_date_;
   std::uint64_t epoch_ = 1;
   bool has_paid_stop_actions_ = false;
+  // Stop rules can do something (a condition, or `stop when paid` actions);
+  // without, the event-day check that guards them is skipped.
+  bool stops_matter_ = false;
+  const std::uint8_t* has_dependents_ = nullptr;  // per step: another step's date counts from it
+  bool dates_moved_ = false;
 };
 
 class InterpreterEngine final : public PolicyEngine {
@@ -389,7 +431,7 @@ class InterpreterEngine final : public PolicyEngine {
            Trace& trace) const override {
     RunState* run = workspace.PrepareRun(*policy_, subject, options, trace);
     if (run == nullptr) return;
-    Driver(*policy_->ir, *run, workspace.impl().locate_memo).Run();
+    Driver(*policy_->ir, *run, workspace.impl().locate_memo, workspace.impl().fixed_date).Run();
   }
 
   std::string_view name() const override { return "interpreter"; }

@@ -30,9 +30,15 @@ struct AnchorPlan {
 // The policy as the services need it, built once per policy.
 struct RunPolicy {
   std::vector<AnchorPlan> anchors;
-  // Per step: its date depends only on which steps fired (not on the day):
-  // an `at` step of an invoice subject anchored without a promise.
-  std::vector<bool> step_date_fixed;
+  // Per step: its trigger anchor depends only on which steps fired (not on
+  // the day): an invoice subject's, anchored without a promise.
+  std::vector<std::uint8_t> step_anchor_fixed;
+  // `stop when paid` has actions; some stop rule can act (a condition, or
+  // those actions): without, the driver need not find event days.
+  bool has_paid_stop_actions = false;
+  bool stops_matter = false;
+  // Per step: another step's trigger or `until` anchor counts from it.
+  std::vector<std::uint8_t> step_has_dependents;
   const PolicyIr* ir = nullptr;
   runtime::BusinessCalendar calendar = runtime::BusinessCalendar::Weekends();
   std::array<std::int64_t, kActionKindCount> costs{};
@@ -157,6 +163,7 @@ struct LocateMemo {
 struct EngineWorkspace::Impl {
   abi::RunState run;
   std::vector<LocateMemo> locate_memo;
+  std::vector<std::int32_t> fixed_date;  // per step: its final date once known
   abi::RunAccounts accounts;
   std::vector<abi::StepState> steps;
 };

@@ -37,9 +37,25 @@ std::shared_ptr<const RunPolicy> MakeRunPolicy(const PolicyIr& policy) {
     }
     return false;
   };
+  for (const Stop& stop : policy.stops) {
+    bool paid_actions = stop.when_paid && !stop.actions.empty();
+    data->has_paid_stop_actions |= paid_actions;
+    data->stops_matter |= paid_actions || (!stop.when_paid && stop.condition != kNoId);
+  }
+  data->step_has_dependents.assign(policy.steps.size(), 0);
+  auto mark = [&](AnchorId id) {
+    while (id != kNoId) {
+      const Anchor& anchor = policy.anchor(id);
+      if (anchor.base == AnchorBase::Step) data->step_has_dependents[anchor.step] = 1;
+      id = anchor.base == AnchorBase::EndOfMonth ? anchor.inner : kNoId;
+    }
+  };
   for (const Step& step : policy.steps) {
-    data->step_date_fixed.push_back(!data->customer && step.trigger.kind == TriggerKind::At &&
-                                    !uses_promise(step.trigger.anchor));
+    mark(step.trigger.anchor);
+    if (step.trigger.until == UntilKind::Anchor) mark(step.trigger.until_anchor);
+  }
+  for (const Step& step : policy.steps) {
+    data->step_anchor_fixed.push_back(!data->customer && !uses_promise(step.trigger.anchor));
   }
   return data;
 }
