@@ -160,7 +160,11 @@ class SubjectWriter {
     for (const compiler::InvoiceFacts& invoice : facts.invoices) first_issue = std::min(first_issue, invoice.issue);
     for (std::int64_t i = 0; i < count; ++i) {
       const compiler::InvoiceFacts& target = Pick(facts.invoices);
-      if (target.amount.currency != currency_) continue;
+      if (target.amount.currency != currency_) {
+        // A payment of an invoice the policy does not cover: not its money.
+        facts.payments.push_back({target.id, target.due, target.amount});
+        continue;
+      }
       compiler::PaymentFacts payment;
       payment.invoice = Chance(customer ? 0.6 : 0.5) ? target.id : "";
       if (Chance(0.01)) payment.invoice = "INV-UNKNOWN";  // an error the interpreter reports
