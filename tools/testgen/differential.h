@@ -1,6 +1,7 @@
 // The differential runner: for cases [first, first + count) of a seed it
 // generates a policy and a subject, checks the policy with the real front
-// end, runs two engines and compares their results field by field. A case
+// end, runs two engines on the subject (and on each of the policy's own
+// `test` blocks) and compares their results field by field. A case
 // fails when the policy does not check clean (a generator bug), when the
 // engines differ, when one throws, or when money is not conserved. Each
 // failure is reported with the seed, the case, the policy text, the facts,
