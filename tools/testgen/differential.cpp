@@ -68,6 +68,35 @@ std::string DescribeSubject(const GeneratedSubject& subject) {
 
 namespace {
 
+void CountOutcomes(const compiler::InterpretResult& result, DifferentialReport& report) {
+  static const char* const kLedgerKinds[] = {"payment", "interest posted", "fee charged", "written off",
+                                             "dispute opened", "dispute resolved", "promise made", "deferred"};
+  report.runs_with_error += result.error.has_value();
+  report.firings += result.firings.size();
+  report.not_fired += result.not_fired.size();
+  if (result.error) ++report.outcomes["error"];
+  if (!result.not_covered.empty()) ++report.outcomes["not covered"];
+  for (const compiler::Firing& firing : result.firings) {
+    for (const compiler::ActionRecord& action : firing.actions) {
+      ++report.outcomes[std::string("fired: ") + compiler::ActionSpelling(action.kind)];
+    }
+  }
+  for (const compiler::NotFired& not_fired : result.not_fired) {
+    report.guard_false += not_fired.reason == compiler::NotFiredReason::GuardFalse;
+    ++report.outcomes[std::string("not fired: ") + compiler::NotFiredReasonText(not_fired.reason)];
+  }
+  for (const compiler::LedgerEvent& event : result.ledger) {
+    ++report.outcomes[std::string("ledger: ") + kLedgerKinds[static_cast<int>(event.kind)]];
+    if (event.kind == compiler::LedgerEvent::Kind::Payment && event.unapplied.minor > 0) ++report.outcomes["unapplied cash"];
+  }
+  for (const compiler::InvoiceSummary& invoice : result.invoices) {
+    if (invoice.settled_on) ++report.outcomes["invoice settled"];
+    if (invoice.written_off) ++report.outcomes["invoice written off"];
+    if (invoice.placed_on) ++report.outcomes["invoice placed"];
+  }
+  if (!result.probes.empty()) ++report.outcomes["balance probed"];
+}
+
 // Runs both engines on one subject and adds what they did to `report`;
 // returns why the case fails, or nothing.
 std::string CompareEngines(const compiler::PolicyIr& policy, const GeneratedSubject& subject, const Engine& first,
@@ -87,14 +116,7 @@ std::string CompareEngines(const compiler::PolicyIr& policy, const GeneratedSubj
     ++report.conservation_failures;
     failure = "money is not conserved: " + a->conservation_detail;
   }
-  if (a) {
-    report.runs_with_error += a->error.has_value();
-    report.firings += a->firings.size();
-    report.not_fired += a->not_fired.size();
-    for (const compiler::NotFired& not_fired : a->not_fired) {
-      report.guard_false += not_fired.reason == compiler::NotFiredReason::GuardFalse;
-    }
-  }
+  if (a) CountOutcomes(*a, report);
   return failure;
 }
 

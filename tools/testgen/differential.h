@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ struct DifferentialReport {
   std::uint64_t firings = 0;                // firings over all results of the first engine
   std::uint64_t not_fired = 0;
   std::uint64_t guard_false = 0;            // not fired because a guard was false
+  // What the first engine's results showed, by name ("fired: write off",
+  // "not fired: its anchor never fired", "ledger: deferred", "error"...),
+  // so a test can require the cases to reach every behaviour.
+  std::map<std::string, std::uint64_t> outcomes;
   std::vector<std::string> reports;         // at most max_reports, each self-contained
 
   std::uint64_t failures() const { return check_failures + differences + conservation_failures; }
