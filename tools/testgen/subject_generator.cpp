@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -123,7 +124,9 @@ class SubjectWriter {
   void WriteInvoices(compiler::SubjectFacts& facts) {
     bool customer = policy_.header.subject == compiler::SubjectKind::Customer;
     std::int64_t count = customer ? static_cast<std::int64_t>(Weighted({0, 3, 3, 2, 1, 1})) : 1;
-    std::int64_t first_issue = Between(0, 300);
+    // Mostly 2025-09..2026-07; one subject in ten around 29 February 2028
+    // (leap-year interest and month ends).
+    std::int64_t first_issue = Chance(0.9) ? Between(0, 300) : Between(760, 900);
     std::vector<std::int64_t> numbers;
     for (std::int64_t i = 0; i < count; ++i) {
       std::int64_t number = Between(1, 999);
@@ -138,6 +141,8 @@ class SubjectWriter {
       invoice.due = invoice.issue.AddDays(static_cast<std::int32_t>(terms));
       double major = Chance(0.03) ? 0.0 : std::exp(std::log(50.0) + (std::log(40000.0) - std::log(50.0)) * random_.Uniform());
       invoice.amount = Money{Minor(major), currency_};
+      // Now and then an amount near the int64 limit, so overflow is reported the same way.
+      if (Chance(0.005)) invoice.amount.minor = std::numeric_limits<std::int64_t>::max() / Between(2, 1000);
       WriteAttributes(AttributeObject::Invoice, invoice.attributes);
       facts.invoices.push_back(std::move(invoice));
     }
@@ -160,7 +165,11 @@ class SubjectWriter {
     for (const compiler::InvoiceFacts& invoice : facts.invoices) first_issue = std::min(first_issue, invoice.issue);
     for (std::int64_t i = 0; i < count; ++i) {
       const compiler::InvoiceFacts& target = Pick(facts.invoices);
-      if (target.amount.currency != currency_) continue;
+      if (target.amount.currency != currency_) {
+        // A payment of an invoice the policy does not cover: not its money.
+        facts.payments.push_back({target.id, target.due, target.amount});
+        continue;
+      }
       compiler::PaymentFacts payment;
       payment.invoice = Chance(customer ? 0.6 : 0.5) ? target.id : "";
       if (Chance(0.01)) payment.invoice = "INV-UNKNOWN";  // an error the interpreter reports
