@@ -120,6 +120,9 @@ class DriverEmitter {
     function_ = llvm::Function::Create(type, exported ? llvm::Function::ExternalLinkage : llvm::Function::InternalLinkage,
                                        name, module_);
     function_->addFnAttr(llvm::Attribute::NoUnwind);
+    // Locating a step's date is called from four places; kept out of line
+    // so the optimiser does not copy it into each (compile time).
+    if (name.rfind("recoup_locate_", 0) == 0) function_->addFnAttr(llvm::Attribute::NoInline);
     run_ = function_->getArg(0);
     builder_.SetInsertPoint(Block("entry"));
     return function_;
