@@ -7,12 +7,15 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "compiler/engine_abi.h"
+#include "compiler/jit/expression_abi.h"
+#include "compiler/jit/expression_codegen.h"
 
 namespace recoup::compiler::jit {
 namespace {
@@ -260,6 +263,57 @@ class DriverEmitter {
     return function;
   }
 
+  // ---- guards and stop conditions
+
+  // 1 true, 0 false, -1 failed (as recoup_evaluate). Explaining, the
+  // engine's evaluator runs, since it records what the guard read. Otherwise
+  // the natively compiled `function` runs on the guard context; when it
+  // reports a failure (overflow, an unreadable attribute...),
+  // recoup_evaluate runs the same expression again to record the error in
+  // the engine's words.
+  llvm::Value* Evaluate(ExpressionId expression, const std::string& function_name, llvm::Value* day) {
+    llvm::Function* compiled = module_.getFunction(function_name);
+    llvm::Value* result = Slot(i32_);
+    auto reference = [&] {
+      builder_.CreateStore(Call("recoup_evaluate", i32_, {ptr_, i32_, i32_}, {run_, I32(expression), day}), result);
+    };
+    if (compiled == nullptr) {
+      reference();
+      return builder_.CreateLoad(i32_, result);
+    }
+    llvm::BasicBlock* slow = Block("evaluate_reference");
+    llvm::BasicBlock* fast = Block("evaluate_native");
+    llvm::BasicBlock* native_ok = Block("native_ok");
+    llvm::BasicBlock* done = Block("evaluated");
+    builder_.CreateCondBr(Explaining(), slow, fast);
+    builder_.SetInsertPoint(slow);
+    reference();
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(fast);
+    llvm::Value* inputs = SlotBytes(sizeof(RecoupExpressionInputs));
+    llvm::Value* attributes = SlotBytes(std::max<std::size_t>(1, policy_.attributes.size()) * sizeof(RecoupAttributeValue));
+    llvm::Value* filled =
+        Call("recoup_jit_expression_inputs", i32_, {ptr_, i32_, ptr_, ptr_}, {run_, day, inputs, attributes});
+    llvm::BasicBlock* call = Block("call_native");
+    builder_.CreateCondBr(builder_.CreateICmpNE(filled, I32(0)), slow, call);
+    builder_.SetInsertPoint(call);
+    llvm::Value* answer = Slot(i8_);
+    llvm::Value* status = builder_.CreateCall(compiled, {inputs, answer});
+    builder_.CreateCondBr(builder_.CreateICmpNE(status, I32(0)), slow, native_ok);
+    builder_.SetInsertPoint(native_ok);
+    builder_.CreateStore(builder_.CreateZExt(builder_.CreateLoad(i8_, answer), i32_), result);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+    return builder_.CreateLoad(i32_, result);
+  }
+
+  llvm::Value* SlotBytes(std::size_t bytes) {
+    llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
+    llvm::AllocaInst* slot = entry.CreateAlloca(llvm::ArrayType::get(i8_, bytes));
+    slot->setAlignment(llvm::Align(16));
+    return slot;
+  }
+
   // ---- the wake-day loop
 
   // Without explain, a subject no step or stop rule can fire on any more
@@ -400,7 +454,7 @@ class DriverEmitter {
       const Stop& stop = policy_.stops[index];
       if (stop.when_paid || stop.condition == kNoId) continue;
       llvm::Value* first_read = Call("recoup_read_mark", i32_, {ptr_}, {run_});
-      llvm::Value* holds = Call("recoup_evaluate", i32_, {ptr_, i32_, i32_}, {run_, I32(stop.condition), day});
+      llvm::Value* holds = Evaluate(stop.condition, StopFunctionName(index), day);
       llvm::BasicBlock* fire = Block("stop_fires");
       llvm::BasicBlock* skip = Block("stop_holds_not");
       llvm::BasicBlock* after = Block("next_stop");
@@ -544,7 +598,7 @@ class DriverEmitter {
     StoreStep(id, offsetof(StepState, waiting_since), NoDate());
     llvm::Value* first_read = Call("recoup_read_mark", i32_, {ptr_}, {run_});
     if (step.guard != kNoId) {
-      llvm::Value* passes = Call("recoup_evaluate", i32_, {ptr_, i32_, i32_}, {run_, I32(step.guard), day});
+      llvm::Value* passes = Evaluate(step.guard, GuardFunctionName(id), day);
       If(builder_.CreateICmpSLT(passes, I32(0)), undecided);
       If(builder_.CreateICmpEQ(passes, I32(0)), [&] {
         if (!recurring) set_done();

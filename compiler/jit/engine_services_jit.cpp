@@ -5,6 +5,9 @@
 
 #include "compiler/engine_abi.h"
 #include "compiler/engine_internal.h"
+#include "compiler/jit/expression_abi.h"
+#include "compiler/jit/runtime_helpers.h"
+#include "runtime/currency.h"
 
 using recoup::compiler::abi::RunState;
 
@@ -28,6 +31,62 @@ void recoup_jit_mark_decided_at_end(RunState* run, std::uint32_t first) {
 // The last not-fired record waited for step `step`.
 void recoup_jit_set_related_step(RunState* run, std::uint32_t step) {
   if (!run->trace->not_fired.empty()) run->trace->not_fired.back().related_step = step;
+}
+
+// What a compiled guard reads on `day`, as the engine's recoup_evaluate
+// sees it (the guard context of the anchor invoice); `attributes` has room
+// for every attribute of the policy. Returns 1, with nothing filled in,
+// when working out the context failed the run (the caller then lets
+// recoup_evaluate report it), else 0.
+std::int32_t recoup_jit_expression_inputs(RunState* run, std::int32_t day, RecoupExpressionInputs* inputs,
+                                          RecoupAttributeValue* attributes) {
+  using namespace recoup::compiler::abi;
+  GuardContext context = ContextOn(run, day, AnchorAccount(run, day));
+  if (run->failed) return 1;
+  const SubjectView& subject = *run->subject;
+  const InvoiceView* invoice = context.invoice == kNoIndex ? nullptr : &subject.invoices[context.invoice];
+  auto text = [](TextRef ref) { return RecoupText{ref.data, static_cast<std::int64_t>(ref.size)}; };
+  inputs->today = day;
+  inputs->has_invoice = invoice != nullptr;
+  inputs->invoice_issue = invoice ? invoice->issue : 0;
+  inputs->invoice_due = invoice ? invoice->due : 0;
+  inputs->invoice_amount = invoice ? invoice->amount : 0;
+  inputs->invoice_balance = context.invoice_balance;
+  inputs->invoice_principal = context.invoice_principal;
+  inputs->open_balance = context.open_balance;
+  inputs->open_invoices = context.open_invoices;
+  inputs->late_payments = context.late_payments;
+  inputs->invoice_id = invoice ? text(subject.names[invoice->name]) : RecoupText{nullptr, 0};
+  if (invoice) {
+    std::string_view code = recoup::runtime::InfoOf(invoice->currency).code;
+    inputs->invoice_currency = {code.data(), static_cast<std::int64_t>(code.size())};
+  } else {
+    inputs->invoice_currency = {nullptr, 0};
+  }
+  inputs->customer_id = text(subject.customer_id);
+  inputs->customer_segment = text(subject.segment);
+  inputs->customer_country = text(subject.country);
+  inputs->fired_counts = &run->steps[0].fired;
+  inputs->fired_stride = sizeof(StepState);
+  inputs->calendar = &run->policy->calendar;
+  inputs->attributes = attributes;
+  const recoup::compiler::PolicyIr& ir = *run->policy->ir;
+  for (std::uint32_t id = 0; id < subject.attribute_count; ++id) {
+    const AttributeSlot* slot = nullptr;
+    if (ir.attributes[id].object == recoup::compiler::AttributeObject::Customer) {
+      slot = &subject.customer_attributes[id];
+    } else if (invoice != nullptr) {
+      slot = &subject.invoice_attributes[static_cast<std::size_t>(context.invoice) * subject.attribute_count + id];
+    }
+    RecoupAttributeValue& value = attributes[id];
+    value.status = slot != nullptr && slot->state == SlotState::Ok ? 0 : 1;
+    if (value.status != 0) continue;
+    bool duration = slot->value.type == static_cast<std::uint8_t>(recoup::compiler::Type::Duration);
+    value.scale = duration ? slot->value.unit : slot->value.scale;
+    value.number = slot->value.number;
+    value.text = text(slot->value.text);
+  }
+  return 0;
 }
 
 // The day an invoice subject's only account was settled (kNoDate: open).

@@ -48,9 +48,10 @@ struct RecoupExpressionInputs {
   RecoupText customer_id;
   RecoupText customer_segment;
   RecoupText customer_country;
-  const std::int64_t* fired_counts;            // one per step
+  const void* fired_counts;                    // step i's count: the int64 at fired_counts + i x fired_stride bytes
   const RecoupAttributeValue* attributes;      // one per PolicyIr attribute
   const void* calendar;                        // a runtime::BusinessCalendar, opaque to generated code
+  std::int64_t fired_stride;                   // bytes between two steps' counts (8 for an int64 array)
 };
 
 // The signature of every compiled expression: returns a status, writes the

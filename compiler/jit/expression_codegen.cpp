@@ -22,7 +22,7 @@ enum InputField : unsigned {
   kToday, kInvoiceIssue, kInvoiceDue, kHasInvoice,
   kInvoiceAmount, kInvoiceBalance, kInvoicePrincipal, kOpenBalance, kOpenInvoices, kLatePayments,
   kInvoiceId, kInvoiceCurrency, kCustomerId, kCustomerSegment, kCustomerCountry,
-  kFiredCounts, kAttributes, kCalendar,
+  kFiredCounts, kAttributes, kCalendar, kFiredStride,
 };
 
 // Field indexes of RecoupAttributeValue.
@@ -48,7 +48,7 @@ class ExpressionEmitter {
     llvm::Type* ptr = builder_.getPtrTy();
     text_type_ = llvm::StructType::get(context_, {ptr, i64});
     inputs_type_ = llvm::StructType::get(context_, {i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, text_type_,
-                                                    text_type_, text_type_, text_type_, text_type_, ptr, ptr, ptr});
+                                                    text_type_, text_type_, text_type_, text_type_, ptr, ptr, ptr, i64});
     attribute_type_ = llvm::StructType::get(context_, {i32, i32, i64, text_type_});
   }
 
@@ -376,7 +376,8 @@ class ExpressionEmitter {
       case ExpressionKind::Today: return {Type::Date, Load(kToday), nullptr};
       case ExpressionKind::Fired: {
         llvm::Value* counts = Load(kFiredCounts);
-        llvm::Value* address = builder_.CreateConstInBoundsGEP1_64(builder_.getInt64Ty(), counts, node.step);
+        llvm::Value* offset = builder_.CreateMul(Load(kFiredStride), builder_.getInt64(node.step));
+        llvm::Value* address = builder_.CreateInBoundsGEP(builder_.getInt8Ty(), counts, offset);
         return {Type::Count, builder_.CreateLoad(builder_.getInt64Ty(), address), builder_.getInt32(0)};
       }
       case ExpressionKind::Not: return Bool(builder_.CreateNot(Node(node.left).first));

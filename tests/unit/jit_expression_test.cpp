@@ -139,6 +139,7 @@ void Fill(const PolicyIr& policy, const Sample& sample, const runtime::BusinessC
   in.customer_segment = Text(native.texts[3]);
   in.customer_country = Text(native.texts[4]);
   in.fired_counts = sample.fired.data();
+  in.fired_stride = sizeof(std::int64_t);
   in.calendar = &calendar;
   native.attributes.clear();
   for (const Attribute& attribute : policy.attributes) {
