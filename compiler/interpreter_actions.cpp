@@ -144,7 +144,7 @@ void Run::Fire(Cause cause, runtime::Date day, runtime::Date scheduled, std::int
 
 std::int64_t Run::FeeAmount(const Action& action, runtime::Date day, std::string& detail) {
   if (action.fee_basis == FeeBasis::Flat) return action.fee_amount.minor;
-  InvoiceAccount* anchor = AnchorAccount(day);
+  InvoiceAccount* anchor = FeeAccount(day);
   std::int64_t base = 0;
   if (action.fee_basis == FeeBasis::Amount) {
     base = anchor->facts().amount.minor;
@@ -188,7 +188,7 @@ ActionRecord Run::RunAction(const Action& action, Cause cause, runtime::Date day
       record.detail = fmt::format("{} {}", action.task_target == TaskTarget::Queue ? "queue" : "owner", action.task_assignee);
       break;
     case ActionKind::Fee: {
-      InvoiceAccount* target = AnchorAccount(day);
+      InvoiceAccount* target = FeeAccount(day);
       std::int64_t amount = FeeAmount(action, day, record.detail);
       target->ChargeFee(amount, sink_);
       record.amount = Money(amount);

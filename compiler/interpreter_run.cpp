@@ -132,6 +132,11 @@ InvoiceAccount* Run::AnchorAccount(runtime::Date day) {
   return OldestOpen(day);
 }
 
+InvoiceAccount* Run::FeeAccount(runtime::Date day) {
+  InvoiceAccount* account = AnchorAccount(day);
+  return account != nullptr ? account : &accounts_.front();
+}
+
 InvoiceAccount* Run::FindAccount(const std::string& id) {
   for (InvoiceAccount& account : accounts_) {
     if (account.facts().id == id) return &account;

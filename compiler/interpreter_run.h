@@ -84,6 +84,9 @@ class Run {
   std::vector<InvoiceAccount*> OpenAccounts(runtime::Date day);
   InvoiceAccount* OldestOpen(runtime::Date day);
   InvoiceAccount* AnchorAccount(runtime::Date day);
+  // Where a fee is posted (section 12): the anchor account, or for a customer
+  // with nothing open (`stop when paid` actions) its oldest invoice.
+  InvoiceAccount* FeeAccount(runtime::Date day);
   InvoiceAccount* FindAccount(const std::string& id);
   AnchorFacts AnchorFactsOn(runtime::Date day);
   EvaluationContext ContextOn(runtime::Date day, InvoiceAccount* invoice);

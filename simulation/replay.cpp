@@ -37,19 +37,25 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
   result.threads_used = threads;
   std::size_t chunk = std::max<std::size_t>(options.chunk_subjects, kBlock);
   std::vector<SubjectOutcome> slots(std::min(chunk, subjects));
+  std::unique_ptr<compiler::PolicyEngine> own_engine;
+  const compiler::PolicyEngine* engine = options.engine;
+  if (engine == nullptr) {
+    own_engine = compiler::MakeInterpreterEngine(policy);
+    engine = own_engine.get();
+  }
   if (options.keep_outcomes) result.outcomes.reserve(subjects);
 
   for (std::size_t chunk_begin = 0; chunk_begin < subjects; chunk_begin += chunk) {
     std::size_t chunk_end = std::min(subjects, chunk_begin + chunk);
     std::atomic<std::size_t> next{chunk_begin};
     auto work = [&] {
-      compiler::SubjectFacts facts;
+      ReplayWorkspace workspace;
       for (;;) {
         std::size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
         if (begin >= chunk_end) return;
         std::size_t end = std::min(chunk_end, begin + kBlock);
         for (std::size_t s = begin; s < end; ++s) {
-          ReplaySubject(ledger, policy, plan, s, options.horizon_days, facts, slots[s - chunk_begin]);
+          ReplaySubject(ledger, policy, *engine, plan, s, options.horizon_days, workspace, slots[s - chunk_begin]);
         }
       }
     };

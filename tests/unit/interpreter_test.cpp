@@ -349,6 +349,25 @@ TEST_CASE("12. a customer subject follows its oldest open invoice", "[interprete
   CHECK(result.totals.open == Usd(254000));
 }
 
+// Found by the differential test's generator: with nothing open, the fee of
+// a `stop when paid` rule had no invoice to go to and the interpreter
+// dereferenced a null account.
+TEST_CASE("12. a fee in `stop when paid` of a customer goes to its oldest invoice", "[interpreter]") {
+  PolicyIr policy = CheckPolicy("stop when paid: fee 10 USD, fee 1% of amount, letter \"thanks\"\n",
+                                "policy \"Test\"\ncurrency USD\nsubject customer\n");
+  SubjectFacts facts;
+  facts.invoices.push_back({"A", D("2026-01-01"), D("2026-01-31"), Usd(100000), {}});
+  facts.invoices.push_back({"B", D("2026-01-10"), D("2026-02-28"), Usd(200000), {}});
+  facts.payments.push_back({"", D("2026-02-10"), Usd(300000)});
+  InterpretResult result = RunPolicy(policy, facts);
+  REQUIRE(result.firings.size() == 1);
+  CHECK(result.firings[0].date == D("2026-02-10"));
+  REQUIRE(result.firings[0].actions.size() == 3);
+  CHECK(result.firings[0].actions[0].invoices == std::vector<std::string>{"A"});
+  CHECK(result.firings[0].actions[1].amount == Usd(1000));  // 1% of A's amount
+  CHECK(result.totals.fees_charged == Usd(2000));
+}
+
 TEST_CASE("13. invoices in another currency are not covered", "[interpreter]") {
   PolicyIr policy = CheckPolicy("at due + 30d: letter \"l\"\n");
   SubjectFacts facts = StandardInvoice();
