@@ -74,8 +74,10 @@ test-sanitize: deps
 	@cd $(SANITIZE_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # Replay benchmark: a generated ledger of about 1,000,000 invoices replayed
-# under examples/email-letter-call.recoup on one core and on all cores;
-# prints invoices/s and peak memory. INVOICES=... to change the size.
+# with the interpreter engine under tools/bench/ten-steps.recoup on one core
+# and on all cores, then the reference interpreter and the engine on the
+# same sample; prints invoices/s, the ratio and peak memory. INVOICES=... to
+# change the size.
 .PHONY: bench-replay
 bench-replay: configure
 	@cmake --build $(BUILD_DIR) --target recoup_bench_replay -j $(JOBS)

@@ -348,9 +348,8 @@ struct RunState {
   std::uint32_t step_count = 0;
   std::int32_t start = 0;                 // the first issue date of the covered invoices
   std::int32_t horizon = 0;
-  std::int32_t ended_on = kNoDate;
+  std::int32_t ended_on = kNoDate;        // written off, placed or stopped on (the Subject* details)
   std::int32_t placed_on = kNoDate;
-  std::int32_t stopped_on = kNoDate;      // SubjectStopped detail
   EndKind end_kind = EndKind::None;
   std::uint8_t explain = 0;               // record guard reads
   std::uint8_t paid_stop_ran = 0;         // `stop when paid` actions ran

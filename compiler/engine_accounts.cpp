@@ -91,14 +91,9 @@ std::int64_t InterestOwed(RunState* run, const Account& account, std::int32_t da
   return owed;
 }
 
-std::int64_t Balance(RunState* run, const Account& account, std::int32_t day) {
+std::int64_t BalanceWithAccruals(RunState* run, const Account& account, std::int32_t day) {
   std::int64_t owed = CheckedAdd(run, account.principal, account.fees);
-  if (account.accruals.empty()) return CheckedAdd(run, owed, account.interest);
   return CheckedAdd(run, owed, InterestOwed(run, account, day));
-}
-
-bool IsOpen(RunState* run, const Account& account, std::int32_t day) {
-  return account.issue <= day && !account.written_off && Balance(run, account, day) > 0;
 }
 
 std::int64_t PostInterest(RunState* run, Account& account, std::int32_t day) {

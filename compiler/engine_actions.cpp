@@ -16,10 +16,17 @@ const Action& ActionOf(const RunState* run, CauseKind cause, std::uint32_t index
   return cause == CauseKind::Stop ? ir.stops[index].actions[action] : ir.steps[index].actions[action];
 }
 
+// Where a fee is posted (section 12): the anchor invoice, or for a customer
+// with nothing open (`stop when paid` actions) its oldest invoice.
+Account* FeeAccount(RunState* run, std::int32_t day) {
+  Account* account = AnchorAccount(run, day);
+  return account != nullptr ? account : &(*run->accounts)[0];
+}
+
 // Section 8: a fee's amount, with what the renderer needs to explain it.
 std::int64_t FeeAmount(RunState* run, const Action& action, std::int32_t day, ActionTrace& record) {
   if (action.fee_basis == FeeBasis::Flat) return action.fee_amount.minor;
-  Account* anchor = AnchorAccount(run, day);
+  Account* anchor = FeeAccount(run, day);
   std::int64_t base = 0;
   if (action.fee_basis == FeeBasis::Amount) {
     base = anchor->amount;
@@ -102,7 +109,7 @@ void recoup_run_action(RunState* run, std::uint8_t cause_kind, std::uint32_t ind
   CoverAccounts(run, day, record);
   switch (action.kind) {
     case ActionKind::Fee: {
-      Account* target = AnchorAccount(run, day);
+      Account* target = FeeAccount(run, day);
       std::int64_t amount = FeeAmount(run, action, day, record);
       ChargeFee(run, *target, amount);
       record.has_amount = 1;

@@ -39,10 +39,8 @@ class Driver {
       : ir_(ir), run_(run), memo_(memo), fixed_date_(fixed_date) {
     memo_.assign(run.step_count, LocateMemo{});  // epoch 0: nothing remembered
     fixed_date_.assign(run.step_count, kNoDate);
-    for (const Stop& stop : ir.stops) {
-      has_paid_stop_actions_ |= stop.when_paid && !stop.actions.empty();
-      stops_matter_ |= (stop.when_paid && !stop.actions.empty()) || (!stop.when_paid && stop.condition != kNoId);
-    }
+    has_paid_stop_actions_ = run.policy->has_paid_stop_actions;
+    stops_matter_ = run.policy->stops_matter;
     has_dependents_ = run.policy->step_has_dependents.data();
   }
 
@@ -98,6 +96,10 @@ class Driver {
         // reaches its until date.
         std::int32_t until = kNoDate;
         if (UntilDate(ir_.steps[id].trigger, tomorrow, until)) consider(std::max(until, tomorrow));
+        continue;
+      }
+      if (fixed_date_[id] != kNoDate) {
+        consider(fixed_date_[id]);
         continue;
       }
       Occurrence occurrence = Locate(id, tomorrow);
@@ -321,7 +323,9 @@ class Driver {
     std::uint32_t first_read = recoup_read_mark(&run_);
     if (step.guard != kNoId) {
       std::int32_t passes = recoup_evaluate(&run_, step.guard, day);
-      if (passes < 0) return false;
+      // After a run's first error (an earlier step's guard, this same
+      // day), a false guard decides nothing: the run is unwinding.
+      if (passes < 0 || (passes == 0 && run_.failed)) return false;
       if (passes == 0) {
         if (!recurring) state.done = 1;
         if (run_.explain)

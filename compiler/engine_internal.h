@@ -32,7 +32,11 @@ struct RunPolicy {
   std::vector<AnchorPlan> anchors;
   // Per step: its trigger anchor depends only on which steps fired (not on
   // the day): an invoice subject's, anchored without a promise.
-  std::vector<bool> step_anchor_fixed;
+  std::vector<std::uint8_t> step_anchor_fixed;
+  // `stop when paid` has actions; some stop rule can act (a condition, or
+  // those actions): without, the driver need not find event days.
+  bool has_paid_stop_actions = false;
+  bool stops_matter = false;
   // Per step: another step's trigger or `until` anchor counts from it.
   std::vector<std::uint8_t> step_has_dependents;
   const PolicyIr* ir = nullptr;
@@ -101,10 +105,23 @@ void Fail(RunState* run, ErrorCode code, std::uint32_t id = 0, std::int32_t invo
           std::int64_t number = 0, std::uint32_t currency = 0);
 std::int64_t CheckedAdd(RunState* run, std::int64_t a, std::int64_t b);
 
-// Account rules (engine_accounts.cpp).
+// Account rules (engine_accounts.cpp; the common cases inline here).
 std::int64_t InterestOwed(RunState* run, const Account& account, std::int32_t day);
-std::int64_t Balance(RunState* run, const Account& account, std::int32_t day);
-bool IsOpen(RunState* run, const Account& account, std::int32_t day);
+std::int64_t BalanceWithAccruals(RunState* run, const Account& account, std::int32_t day);
+// principal + fees + interest owed on `day` (posted, and accrued unposted).
+inline std::int64_t Balance(RunState* run, const Account& account, std::int32_t day) {
+  if (!account.accruals.empty()) return BalanceWithAccruals(run, account, day);
+  std::int64_t owed = 0;
+  if (__builtin_add_overflow(account.principal, account.fees, &owed) ||
+      __builtin_add_overflow(owed, account.interest, &owed)) {
+    return BalanceWithAccruals(run, account, day);  // reports the overflow
+  }
+  return owed;
+}
+// Issued on or before `day`, something owed, not written off.
+inline bool IsOpen(RunState* run, const Account& account, std::int32_t day) {
+  return account.issue <= day && !account.written_off && Balance(run, account, day) > 0;
+}
 std::int64_t PostInterest(RunState* run, Account& account, std::int32_t day);
 std::int64_t StartInterest(RunState* run, Account& account, std::uint32_t step, runtime::Decimal rate, std::int32_t from,
                            std::int32_t today);
@@ -115,7 +132,12 @@ std::int64_t PostedBy(const Account& account, std::uint32_t step);
 
 // Shared helpers (engine_services.cpp).
 Account* OldestOpen(RunState* run, std::int32_t day);
-Account* AnchorAccount(RunState* run, std::int32_t day);
+// The invoice due/issue anchors read (section 12): the oldest open one for
+// a customer, the invoice itself otherwise.
+inline Account* AnchorAccount(RunState* run, std::int32_t day) {
+  if (!run->customer) return &(*run->accounts)[0];
+  return OldestOpen(run, day);
+}
 Account* FindAccountByName(RunState* run, std::int32_t name);
 LedgerTrace& AddLedger(RunState* run, LedgerKind kind, std::int32_t day, std::int32_t name, std::int64_t amount);
 void AddNotFired(RunState* run, CauseKind cause, std::uint32_t index, std::int32_t date, Reason reason, Detail detail,
@@ -128,7 +150,16 @@ struct AnchorResult {
   std::uint32_t waiting_for = kNoId;
 };
 AnchorResult ComputeAnchor(const RunState* run, AnchorId anchor, std::int32_t day);
-std::int32_t Shift(const RunState* run, std::int32_t date, Duration duration, std::int64_t times);
+std::int32_t ShiftBusinessDays(const RunState* run, std::int32_t date, std::int64_t count);
+// `date` moved by times x duration: calendar days, or business days of the
+// policy calendar; clamped far past any horizon.
+inline std::int32_t Shift(const RunState* run, std::int32_t date, Duration duration, std::int64_t times) {
+  constexpr std::int64_t kFarDays = 10'000'000;
+  std::int64_t wide = static_cast<std::int64_t>(duration.count) * times;
+  wide = wide < -kFarDays ? -kFarDays : wide > kFarDays ? kFarDays : wide;
+  if (duration.unit == DurationUnit::BusinessDays) return ShiftBusinessDays(run, date, wide);
+  return date + static_cast<std::int32_t>(wide);
+}
 
 // Expressions (engine_expression.cpp): evaluates with an explicit context;
 // records reads into the trace when run->explain.

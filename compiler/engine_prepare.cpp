@@ -37,6 +37,11 @@ std::shared_ptr<const RunPolicy> MakeRunPolicy(const PolicyIr& policy) {
     }
     return false;
   };
+  for (const Stop& stop : policy.stops) {
+    bool paid_actions = stop.when_paid && !stop.actions.empty();
+    data->has_paid_stop_actions |= paid_actions;
+    data->stops_matter |= paid_actions || (!stop.when_paid && stop.condition != kNoId);
+  }
   data->step_has_dependents.assign(policy.steps.size(), 0);
   auto mark = [&](AnchorId id) {
     while (id != kNoId) {

@@ -12,9 +12,6 @@
 namespace recoup::compiler::abi {
 namespace {
 
-// Far enough to be past any horizon, near enough not to overflow Date.
-constexpr std::int64_t kFarDays = 10'000'000;
-
 runtime::Date AsDate(std::int32_t day) { return runtime::Date::FromDays(day); }
 
 const SettlementOrder& Settlement(const RunState* run) { return run->policy->ir->header.settlement; }
@@ -46,11 +43,8 @@ std::int64_t CheckedAdd(RunState* run, std::int64_t a, std::int64_t b) {
   return sum;
 }
 
-std::int32_t Shift(const RunState* run, std::int32_t date, Duration duration, std::int64_t times) {
-  std::int64_t wide = static_cast<std::int64_t>(duration.count) * times;
-  std::int32_t count = static_cast<std::int32_t>(std::clamp<std::int64_t>(wide, -kFarDays, kFarDays));
-  if (duration.unit == DurationUnit::BusinessDays) return run->policy->calendar.AddBusinessDays(AsDate(date), count).days();
-  return AsDate(date).AddDays(count).days();
+std::int32_t ShiftBusinessDays(const RunState* run, std::int32_t date, std::int64_t count) {
+  return run->policy->calendar.AddBusinessDays(AsDate(date), static_cast<std::int32_t>(count)).days();
 }
 
 Account* OldestOpen(RunState* run, std::int32_t day) {
@@ -58,11 +52,6 @@ Account* OldestOpen(RunState* run, std::int32_t day) {
     if (IsOpen(run, account, day)) return &account;
   }
   return nullptr;
-}
-
-Account* AnchorAccount(RunState* run, std::int32_t day) {
-  if (!run->customer) return &(*run->accounts)[0];
-  return OldestOpen(run, day);
 }
 
 Account* FindAccountByName(RunState* run, std::int32_t name) {
