@@ -82,3 +82,12 @@ test-sanitize: deps
 bench-replay: configure
 	@cmake --build $(BUILD_DIR) --target recoup_bench_replay -j $(JOBS)
 	@$(BUILD_DIR)/recoup_bench_replay $(INVOICES)
+
+# The differential test (docs/reliability.md) in its long mode: DIFF_CASES
+# generated policies and subjects (make test runs 10,000), DIFF_SEED to
+# draw other cases.
+DIFF_CASES ?= 200000
+DIFF_SEED ?= 20261123
+.PHONY: test-differential
+test-differential: build
+	@RECOUP_DIFF_CASES=$(DIFF_CASES) RECOUP_DIFF_SEED=$(DIFF_SEED) $(BUILD_DIR)/recoup_unit_tests '[differential]'

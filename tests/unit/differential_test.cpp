@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "compiler/interpreter.h"
 #include "compiler/reference_interpreter.h"
@@ -84,6 +85,24 @@ TEST_CASE("differential: the engines agree on generated policies and subjects", 
     CHECK(report.firings > report.cases);
     CHECK(report.guard_false > report.cases / 20);
     CHECK(report.runs_with_error < report.cases / 5);
+    // Every behaviour of docs/semantics.md section 15 shows up.
+    std::vector<std::string> expected = {"error", "not covered", "unapplied cash", "invoice settled",
+                                         "invoice written off", "invoice placed", "balance probed"};
+    for (std::size_t kind = 0; kind < compiler::kActionKindCount; ++kind) {
+      expected.push_back(std::string("fired: ") + compiler::ActionSpelling(static_cast<compiler::ActionKind>(kind)));
+    }
+    for (int reason = 0; reason <= static_cast<int>(compiler::NotFiredReason::MaxReached); ++reason) {
+      expected.push_back(std::string("not fired: ") +
+                         compiler::NotFiredReasonText(static_cast<compiler::NotFiredReason>(reason)));
+    }
+    for (const char* kind : {"payment", "interest posted", "written off", "dispute opened", "dispute resolved",
+                             "promise made", "deferred"}) {
+      expected.push_back(std::string("ledger: ") + kind);
+    }
+    for (const std::string& outcome : expected) {
+      INFO("outcome: " << outcome);
+      CHECK(report.outcomes[outcome] > 0);
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 #include <exception>
 #include <optional>
 
+#include "compiler/interpreter_test_facts.h"
 #include "tools/testgen/policy_generator.h"
 #include "tools/testgen/result_difference.h"
 
@@ -65,6 +66,62 @@ std::string DescribeSubject(const GeneratedSubject& subject) {
   return text;
 }
 
+namespace {
+
+void CountOutcomes(const compiler::InterpretResult& result, DifferentialReport& report) {
+  static const char* const kLedgerKinds[] = {"payment", "interest posted", "fee charged", "written off",
+                                             "dispute opened", "dispute resolved", "promise made", "deferred"};
+  report.runs_with_error += result.error.has_value();
+  report.firings += result.firings.size();
+  report.not_fired += result.not_fired.size();
+  if (result.error) ++report.outcomes["error"];
+  if (!result.not_covered.empty()) ++report.outcomes["not covered"];
+  for (const compiler::Firing& firing : result.firings) {
+    for (const compiler::ActionRecord& action : firing.actions) {
+      ++report.outcomes[std::string("fired: ") + compiler::ActionSpelling(action.kind)];
+    }
+  }
+  for (const compiler::NotFired& not_fired : result.not_fired) {
+    report.guard_false += not_fired.reason == compiler::NotFiredReason::GuardFalse;
+    ++report.outcomes[std::string("not fired: ") + compiler::NotFiredReasonText(not_fired.reason)];
+  }
+  for (const compiler::LedgerEvent& event : result.ledger) {
+    ++report.outcomes[std::string("ledger: ") + kLedgerKinds[static_cast<int>(event.kind)]];
+    if (event.kind == compiler::LedgerEvent::Kind::Payment && event.unapplied.minor > 0) ++report.outcomes["unapplied cash"];
+  }
+  for (const compiler::InvoiceSummary& invoice : result.invoices) {
+    if (invoice.settled_on) ++report.outcomes["invoice settled"];
+    if (invoice.written_off) ++report.outcomes["invoice written off"];
+    if (invoice.placed_on) ++report.outcomes["invoice placed"];
+  }
+  if (!result.probes.empty()) ++report.outcomes["balance probed"];
+}
+
+// Runs both engines on one subject and adds what they did to `report`;
+// returns why the case fails, or nothing.
+std::string CompareEngines(const compiler::PolicyIr& policy, const GeneratedSubject& subject, const Engine& first,
+                           const Engine& second, DifferentialReport& report) {
+  std::string first_failure;
+  std::string second_failure;
+  std::optional<compiler::InterpretResult> a = RunEngine(first, policy, subject, first_failure);
+  std::optional<compiler::InterpretResult> b = RunEngine(second, policy, subject, second_failure);
+  std::string failure;
+  if (!a || !b) {
+    ++report.differences;
+    failure = !a ? "first engine: " + first_failure : "second engine: " + second_failure;
+  } else if (std::optional<std::string> difference = FirstDifference(*a, *b)) {
+    ++report.differences;
+    failure = "the engines differ (first engine vs second engine) at " + *difference;
+  } else if (!a->conservation_ok) {
+    ++report.conservation_failures;
+    failure = "money is not conserved: " + a->conservation_detail;
+  }
+  if (a) CountOutcomes(*a, report);
+  return failure;
+}
+
+}  // namespace
+
 DifferentialReport RunDifferential(const DifferentialOptions& options, const PolicyChecker& checker,
                                    const Engine& first, const Engine& second) {
   DifferentialReport report;
@@ -80,26 +137,16 @@ DifferentialReport RunDifferential(const DifferentialOptions& options, const Pol
       failure = "the generated policy does not check clean (a generator bug):\n" + checked.diagnostics;
     } else {
       subject = GenerateSubject(*checked.ir, options.seed, index);
-      std::string first_failure;
-      std::string second_failure;
-      std::optional<compiler::InterpretResult> a = RunEngine(first, *checked.ir, *subject, first_failure);
-      std::optional<compiler::InterpretResult> b = RunEngine(second, *checked.ir, *subject, second_failure);
-      if (!a || !b) {
-        ++report.differences;
-        failure = !a ? "first engine: " + first_failure : "second engine: " + second_failure;
-      } else if (std::optional<std::string> difference = FirstDifference(*a, *b)) {
-        ++report.differences;
-        failure = "the engines differ (first engine vs second engine) at " + *difference;
-      } else if (!a->conservation_ok) {
-        ++report.conservation_failures;
-        failure = "money is not conserved: " + a->conservation_detail;
-      }
-      if (a) {
-        report.runs_with_error += a->error.has_value();
-        report.firings += a->firings.size();
-        report.not_fired += a->not_fired.size();
-        for (const compiler::NotFired& not_fired : a->not_fired) {
-          report.guard_false += not_fired.reason == compiler::NotFiredReason::GuardFalse;
+      failure = CompareEngines(*checked.ir, *subject, first, second, report);
+      // The policy's own `test` blocks are subjects too (`recoup test`).
+      for (std::size_t t = 0; t < checked.ir->tests.size() && failure.empty(); ++t) {
+        GeneratedSubject test;
+        test.facts = compiler::FactsFromTest(*checked.ir, checked.ir->tests[t]);
+        test.options = compiler::OptionsFromTest(*checked.ir, checked.ir->tests[t], test.facts);
+        failure = CompareEngines(*checked.ir, test, first, second, report);
+        if (!failure.empty()) {
+          failure = fmt::format("in the policy's test \"{}\": {}", checked.ir->tests[t].name, failure);
+          subject = std::move(test);
         }
       }
     }

@@ -1,6 +1,7 @@
 // The differential runner: for cases [first, first + count) of a seed it
 // generates a policy and a subject, checks the policy with the real front
-// end, runs two engines and compares their results field by field. A case
+// end, runs two engines on the subject (and on each of the policy's own
+// `test` blocks) and compares their results field by field. A case
 // fails when the policy does not check clean (a generator bug), when the
 // engines differ, when one throws, or when money is not conserved. Each
 // failure is reported with the seed, the case, the policy text, the facts,
@@ -9,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,10 @@ struct DifferentialReport {
   std::uint64_t firings = 0;                // firings over all results of the first engine
   std::uint64_t not_fired = 0;
   std::uint64_t guard_false = 0;            // not fired because a guard was false
+  // What the first engine's results showed, by name ("fired: write off",
+  // "not fired: its anchor never fired", "ledger: deferred", "error"...),
+  // so a test can require the cases to reach every behaviour.
+  std::map<std::string, std::uint64_t> outcomes;
   std::vector<std::string> reports;         // at most max_reports, each self-contained
 
   std::uint64_t failures() const { return check_failures + differences + conservation_failures; }

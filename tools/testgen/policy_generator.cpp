@@ -169,7 +169,6 @@ void PolicyWriter::WriteDefinitions() {
   if (calendar_ == "gen_calendar") WriteCalendarDefinition();
   if (Chance(0.3)) {
     if (Chance(0.5)) {
-      costs_table_ = "gen_costs";
       WriteCostTableDefinition();
       Line("costs gen_costs");
     } else {
@@ -211,7 +210,6 @@ void PolicyWriter::WriteCostTableDefinition() {
 }
 
 void PolicyWriter::WriteTemplateDefinition() {
-  template_name_ = "gen_ladder";
   Line("template gen_ladder(p_gap: duration, p_fee: money, p_share: percent, p_name: text, p_times: count) {");
   in_template_ = true;
   params_ = {{"p_gap", Kind::Duration, true}, {"p_fee", Kind::Money}, {"p_share", Kind::Percent},

@@ -54,8 +54,10 @@ struct Term {
 class PolicyWriter {
  public:
   PolicyWriter(std::uint64_t seed, std::uint64_t case_index);
+  // The whole policy text; call once.
   std::string Write();
 
+ private:
   // Random choices.
   bool Chance(double probability) { return random_.Bernoulli(probability); }
   std::int64_t Between(std::int64_t low, std::int64_t high) { return random_.UniformInt(low, high); }
@@ -65,28 +67,25 @@ class PolicyWriter {
   }
   std::size_t Weighted(std::initializer_list<double> weights);
 
- private:
   // policy_generator.cpp: the structure.
   void PlanPolicy();
   void WriteImports();
+  void WriteHeader();
   void WriteDefinitions();
   void WriteCalendarDefinition();
   void WriteCostTableDefinition();
-  void WriteTemplateDefinition();
-  void WriteHeader();
   void WriteCostEntries(int count);
+  void WriteTemplateDefinition();
   void WriteStep(std::size_t index);
   void WriteTrigger(std::size_t index);
   std::string Action(bool in_template);
   std::string Actions(int count, bool in_template);
   void WritePauses();
   void WriteStops();
-  void WriteUses();
   void WriteTest();
   void Line(const std::string& text) { out_ += text + "\n"; }
 
-  // policy_expressions.cpp: values and expressions.
- public:
+  // policy_expressions.cpp: literals in the policy currency and ranges.
   std::string MoneyLiteral(double major_low, double major_high);
   std::string MoneyMinorLiteral(std::int64_t minor);
   std::string PercentLiteral(double low, double high);
@@ -94,19 +93,19 @@ class PolicyWriter {
   std::string DateLiteral();
   std::string TextLiteral(const std::vector<std::string>& choices);
   std::string Literal(Kind kind, Range range, bool allow_business);
+  // A value known when checking: a literal, a constant, a template parameter.
   std::string Constant(Kind kind, Range range, bool allow_business = true);
-  std::string Offsets(Range days, bool allow_business);
-  std::string Anchor(int base_weight_label, std::size_t step_index, int depth = 0);
-  std::string Condition(int depth);
+  // A value read per subject and day, with its usual range.
   Term Runtime(Kind kind, int depth);
   bool HasRuntime(Kind kind) const;
-  std::string Label(std::size_t before_step) ;
-
-  const CurrencyChoice& currency() const { return currency_; }
-
- private:
+  // A bool built from comparisons, `in`, `not`, `and`, `or` and bool attributes.
+  std::string Condition(int depth);
   std::string Comparison(int depth);
   std::string Membership();
+  // A trigger anchor; labels only of steps before `step_index` (no cycles).
+  std::string Anchor(int label_weight, std::size_t step_index, int depth = 0);
+  std::string Offsets(Range days, bool allow_business);
+  std::string Label(std::size_t before_step);
   const NamedValue* FindNamed(Kind kind, bool runtime, bool list, bool business_ok);
 
   runtime::RandomStream random_;
@@ -114,14 +113,12 @@ class PolicyWriter {
   std::string out_;
   CurrencyChoice currency_{"USD", 2, 1};
   bool customer_subject_ = false;
-  std::string calendar_;           // the header's calendar name
-  std::string costs_table_;        // a cost table defined in the file, selected by name
+  std::string calendar_;             // the header's calendar name; empty = the default
   std::size_t step_count_ = 0;
   std::vector<std::string> labels_;  // per planned step; empty = unlabelled
   std::vector<NamedValue> named_;    // constants and attributes in scope
   std::vector<NamedValue> params_;   // template parameters while writing a template
   bool in_template_ = false;
-  std::string template_name_;
   std::vector<std::string> uses_;    // `use` lines to write among the steps
   std::vector<std::string> imports_;
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,12 @@ class SubjectWriter {
     return std::max<std::int64_t>(minor, 0);
   }
 
+  // `percent` % of `minor`, rounded down; kept below the int64 limit.
+  static std::int64_t Share(std::int64_t minor, std::int64_t percent) {
+    __int128 share = static_cast<__int128>(minor) * percent / 100;
+    return static_cast<std::int64_t>(std::min<__int128>(share, std::numeric_limits<std::int64_t>::max() - 1));
+  }
+
   std::string PlainMoney(std::int64_t minor) const {
     if (exponent_ == 0) return fmt::format("{}", minor);
     return fmt::format("{}{}.{:0{}}", minor < 0 ? "-" : "", std::llabs(minor) / unit_, std::llabs(minor) % unit_, exponent_);
@@ -123,7 +130,9 @@ class SubjectWriter {
   void WriteInvoices(compiler::SubjectFacts& facts) {
     bool customer = policy_.header.subject == compiler::SubjectKind::Customer;
     std::int64_t count = customer ? static_cast<std::int64_t>(Weighted({0, 3, 3, 2, 1, 1})) : 1;
-    std::int64_t first_issue = Between(0, 300);
+    // Mostly 2025-09..2026-07; one subject in ten around 29 February 2028
+    // (leap-year interest and month ends).
+    std::int64_t first_issue = Chance(0.9) ? Between(0, 300) : Between(760, 900);
     std::vector<std::int64_t> numbers;
     for (std::int64_t i = 0; i < count; ++i) {
       std::int64_t number = Between(1, 999);
@@ -138,6 +147,8 @@ class SubjectWriter {
       invoice.due = invoice.issue.AddDays(static_cast<std::int32_t>(terms));
       double major = Chance(0.03) ? 0.0 : std::exp(std::log(50.0) + (std::log(40000.0) - std::log(50.0)) * random_.Uniform());
       invoice.amount = Money{Minor(major), currency_};
+      // Now and then an amount near the int64 limit, so overflow is reported the same way.
+      if (Chance(0.005)) invoice.amount.minor = std::numeric_limits<std::int64_t>::max() / Between(2, 1000);
       WriteAttributes(AttributeObject::Invoice, invoice.attributes);
       facts.invoices.push_back(std::move(invoice));
     }
@@ -160,7 +171,11 @@ class SubjectWriter {
     for (const compiler::InvoiceFacts& invoice : facts.invoices) first_issue = std::min(first_issue, invoice.issue);
     for (std::int64_t i = 0; i < count; ++i) {
       const compiler::InvoiceFacts& target = Pick(facts.invoices);
-      if (target.amount.currency != currency_) continue;
+      if (target.amount.currency != currency_) {
+        // A payment of an invoice the policy does not cover: not its money.
+        facts.payments.push_back({target.id, target.due, target.amount});
+        continue;
+      }
       compiler::PaymentFacts payment;
       payment.invoice = Chance(customer ? 0.6 : 0.5) ? target.id : "";
       if (Chance(0.01)) payment.invoice = "INV-UNKNOWN";  // an error the interpreter reports
@@ -173,8 +188,8 @@ class SubjectWriter {
       std::int64_t amount = target.amount.minor;
       switch (Weighted({3, 4, 1.5, 1})) {
         case 0: break;                                                    // in full
-        case 1: amount = amount * Between(5, 95) / 100; break;            // partial
-        case 2: amount = amount * Between(101, 150) / 100 + 1; break;     // over-payment
+        case 1: amount = Share(amount, Between(5, 95)); break;            // partial
+        case 2: amount = Share(amount, Between(101, 150)) + 1; break;     // over-payment
         default: amount = Between(1, 100) * unit_; break;                 // a small one
       }
       payment.amount = Money{std::max<std::int64_t>(amount, 1), currency_};

@@ -21,9 +21,9 @@ struct GeneratedSubject {
   compiler::InterpretOptions options;
 };
 
-// The subject of case `case_index` of `seed` for `policy`: dates lie in
-// 2025-09..2027-03, where the standard-library calendars have holidays and
-// generated guards compare against dates.
+// The subject of case `case_index` of `seed` for `policy`: dates mostly lie
+// in 2025-09..2027-03, where the standard-library calendars have holidays
+// and generated guards compare against dates; some run over February 2028.
 GeneratedSubject GenerateSubject(const compiler::PolicyIr& policy, std::uint64_t seed, std::uint64_t case_index = 0);
 
 }  // namespace recoup::testgen
