@@ -86,6 +86,20 @@ if expect_status 0 diff "$BASE" "$BASE" --format json; then
     fi
 fi
 
+# Every shipped policy behaves the same as itself; a library has nothing to compare.
+for policy in examples/*.recoup stdlib/policies/*.recoup; do
+    if expect_status 0 diff "$policy" "$policy"; then
+        expect_in "$TMP/out" 'The behaviour is the same.' "$policy against itself"
+    fi
+done
+if expect_status 1 diff stdlib/templates/net-30.recoup stdlib/templates/net-30.recoup; then
+    expect_in "$TMP/err" 'it is a library, there is nothing to compare' "library"
+fi
+# Versions with different subjects are compared per customer.
+if expect_status 1 diff examples/customer-suspension-ladder.recoup examples/email-letter-call.recoup --ledger "$LEDGER"; then
+    expect_in "$TMP/out" '^Ledger examples/ledgers/small: [0-9]* of [0-9]* customers have a different action timeline' "mixed subjects"
+fi
+
 # A policy with errors prints its diagnostics and exits 1.
 printf 'policy "Broken"\ncurrency USD\nat due + 30d: fee 30d + 5 USD\n' >"$TMP/broken.recoup"
 if expect_status 1 diff "$BASE" "$TMP/broken.recoup"; then

@@ -1,9 +1,8 @@
 // `recoup diff`'s pieces: the explored subjects (bounded, deterministic,
 // built from the policies' literals), the kinds of change between two
 // timelines, and the rule comparison's step matching.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "tests/unit/check_policy_text.h"
 #include "tools/recoup/diff_internal.h"
@@ -33,7 +32,8 @@ std::vector<std::string> Descriptions(const std::vector<Scenario>& scenarios) {
 }
 
 bool AnyContains(const std::vector<std::string>& texts, const std::string& part) {
-  return std::any_of(texts.begin(), texts.end(), [&](const std::string& text) { return text.find(part) != std::string::npos; });
+  return std::any_of(texts.begin(), texts.end(),
+                     [&](const std::string& text) { return text.find(part) != std::string::npos; });
 }
 
 TEST_CASE("diff explores a bounded, deterministic set of subjects, simplest first", "[diff]") {
@@ -77,8 +77,8 @@ TEST_CASE("diff names each kind of change between two timelines", "[diff]") {
   after.entries = {{date(5), compiler::ActionKind::Letter, "overdue", "", std::nullopt, ""},
                    {date(2), compiler::ActionKind::Fee, "", "", 4000, ""},
                    {date(4), compiler::ActionKind::Sms, "soon", "", std::nullopt, ""}};
-  CHECK(ChangesBetween(before, after) ==
-        std::vector<std::string>{"call: removed", "fee: different amount", "letter \"overdue\": later", "sms \"soon\": added"});
+  CHECK(ChangesBetween(before, after) == std::vector<std::string>{"call: removed", "fee: different amount",
+                                                                  "letter \"overdue\": later", "sms \"soon\": added"});
   CHECK(ChangesBetween(before, before).empty());
   Timeline owed = before;
   owed.open_interest = 12;
@@ -105,11 +105,12 @@ TEST_CASE("diff matches steps by label first, then by what they do", "[diff]") {
     for (const std::string& detail : change.details) line += " | " + detail;
     summary.push_back(line);
   }
-  CHECK(summary == std::vector<std::string>{
-                       "step changed `second` (line 3 -> line 4) | trigger: at due + 30d -> at due + 21d (fires 9 days earlier)",
-                       "step removed line 4 | at due + 45d: call if (invoice.balance >= 5000.00 USD)",
-                       "step added line 3 | at due - 7d: email \"upcoming\"",
-                   });
+  CHECK(summary ==
+        std::vector<std::string>{
+            "step changed `second` (line 3 -> line 4) | trigger: at due + 30d -> at due + 21d (fires 9 days earlier)",
+            "step removed line 4 | at due + 45d: call if (invoice.balance >= 5000.00 USD)",
+            "step added line 3 | at due - 7d: email \"upcoming\"",
+        });
   CHECK(rules.matters());
 }
 

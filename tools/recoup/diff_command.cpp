@@ -1,8 +1,8 @@
 #include "tools/recoup/diff_command.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <ostream>
 
 #include "tools/recoup/choice_option.h"
@@ -82,12 +82,13 @@ int RunDiff(const DiffOptions& options, Environment& environment) {
       environment.err << runtime::RenderLedgerDiagnostics(loaded);
     }
     if (!loaded.ok()) return kExitFindings;
-    report.ledger = diff::CompareOnLedger(*loaded.ledger, *old_policy->ir, *new_policy->ir, options, replay, environment);
+    report.ledger =
+        diff::CompareOnLedger(*loaded.ledger, *old_policy->ir, *new_policy->ir, options, replay, environment);
     if (!report.ledger) return kExitFindings;
   }
 
-  report.differs = report.rules.matters() || report.exploration.differing > 0 ||
-                   (report.ledger && report.ledger->changed > 0);
+  report.differs =
+      report.rules.matters() || report.exploration.differing > 0 || (report.ledger && report.ledger->changed > 0);
   environment.out << diff::RenderDiff(report, options.format);
   return report.differs ? kExitFindings : kExitSuccess;
 }

@@ -14,10 +14,10 @@ Exploration Explore(const compiler::PolicyIr& old_policy, const compiler::Policy
   std::set<std::string> shown;
   for (Scenario& scenario : BuildScenarios(old_policy, new_policy, options.budget, options.seed)) {
     ++exploration.explored;
-    Timeline before = TimelineOf(compiler::Interpret(old_policy, scenario.facts, scenario.options),
-                                 old_policy.header.currency);
-    Timeline after = TimelineOf(compiler::Interpret(new_policy, scenario.facts, scenario.options),
-                                new_policy.header.currency);
+    Timeline before =
+        TimelineOf(compiler::Interpret(old_policy, scenario.facts, scenario.options), old_policy.header.currency);
+    Timeline after =
+        TimelineOf(compiler::Interpret(new_policy, scenario.facts, scenario.options), new_policy.header.currency);
     if (before == after) continue;
     ++exploration.differing;
     if (exploration.examples.size() >= options.examples) continue;

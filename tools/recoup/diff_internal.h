@@ -33,9 +33,9 @@ struct PolicyView {
 // what the policy does by themselves (the name, the version, a step that
 // only moved, a calendar no step counts business days with).
 struct RuleChange {
-  std::string area;     // "step", "pause", "stop", "header"
-  std::string kind;     // "added", "removed", "changed", "moved"
-  std::string where;    // "`final` (line 9 -> line 10)", "line 12"
+  std::string area;                  // "step", "pause", "stop", "header"
+  std::string kind;                  // "added", "removed", "changed", "moved"
+  std::string where;                 // "`final` (line 9 -> line 10)", "line 12"
   std::vector<std::string> details;  // "trigger: at due + 30d -> at due + 45d"
   bool matters = true;
 };
@@ -55,10 +55,10 @@ RuleDiff CompareRules(const PolicyView& old_policy, const PolicyView& new_policy
 struct TimelineEntry {
   runtime::Date date;
   compiler::ActionKind kind = compiler::ActionKind::Email;
-  std::string text;                   // template, script, agency, firm, task text
-  std::string terms;                  // agency contingency, task queue, interest rate
-  std::optional<std::int64_t> amount; // fee; interest posted by the horizon (minor units)
-  std::string invoices;               // customer subjects: the invoices covered, "INV-1, INV-2"
+  std::string text;                    // template, script, agency, firm, task text
+  std::string terms;                   // agency contingency, task queue, interest rate
+  std::optional<std::int64_t> amount;  // fee; interest posted by the horizon (minor units)
+  std::string invoices;                // customer subjects: the invoices covered, "INV-1, INV-2"
   friend bool operator==(const TimelineEntry&, const TimelineEntry&) = default;
 };
 

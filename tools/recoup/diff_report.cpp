@@ -59,14 +59,17 @@ std::string Relative(runtime::Date date, runtime::Date due) {
   return fmt::format("due{}{}", days > 0 ? "+" : "", days);
 }
 
-std::string Money(std::int64_t minor, runtime::CurrencyId currency) { return runtime::ToString(runtime::Money{minor, currency}); }
+std::string Money(std::int64_t minor, runtime::CurrencyId currency) {
+  return runtime::ToString(runtime::Money{minor, currency});
+}
 
 std::string OwedText(const Timeline& timeline) {
   if (timeline.error) return "the run failed: " + *timeline.error;
-  std::string text = fmt::format("still owed {} (principal {}, fees {}, interest {})",
-                                 Money(timeline.open_principal + timeline.open_fees + timeline.open_interest, timeline.currency),
-                                 Money(timeline.open_principal, timeline.currency), Money(timeline.open_fees, timeline.currency),
-                                 Money(timeline.open_interest, timeline.currency));
+  std::string text =
+      fmt::format("still owed {} (principal {}, fees {}, interest {})",
+                  Money(timeline.open_principal + timeline.open_fees + timeline.open_interest, timeline.currency),
+                  Money(timeline.open_principal, timeline.currency), Money(timeline.open_fees, timeline.currency),
+                  Money(timeline.open_interest, timeline.currency));
   if (timeline.written_off != 0) text += ", written off " + Money(timeline.written_off, timeline.currency);
   return text;
 }
@@ -82,8 +85,8 @@ std::string Verdict(const DiffReport& report) {
 
 std::string ExplorationSummary(const DiffReport& report) {
   const Exploration& exploration = report.exploration;
-  std::string text = fmt::format("{} of {} explored subjects behave differently (budget {}, seed {})", exploration.differing,
-                                 exploration.explored, report.budget, report.seed);
+  std::string text = fmt::format("{} of {} explored subjects behave differently (budget {}, seed {})",
+                                 exploration.differing, exploration.explored, report.budget, report.seed);
   return text;
 }
 
@@ -130,8 +133,8 @@ std::string TextExample(const Example& example, std::size_t number) {
   }
   if (rows.empty()) text += "      (no actions in either version)\n";
   if (!SameMoney(example.before, example.after)) {
-    text += fmt::format("    at the horizon {}:\n      old: {}\n      new: {}\n", example.scenario.options.horizon.ToIso(),
-                        OwedText(example.before), OwedText(example.after));
+    text += fmt::format("    at the horizon {}:\n      old: {}\n      new: {}\n",
+                        example.scenario.options.horizon.ToIso(), OwedText(example.before), OwedText(example.after));
   }
   return text;
 }
@@ -152,8 +155,8 @@ std::string RenderText(const DiffReport& report) {
   if (std::string note = NoExampleNote(report); !note.empty()) text += "  " + note + "\n";
   if (report.ledger) {
     const LedgerDiff& ledger = *report.ledger;
-    text += fmt::format("\nLedger {}: {} of {} {} have a different action timeline\n", ledger.header.ledger, ledger.changed,
-                        ledger.subjects, ledger.subject_word);
+    text += fmt::format("\nLedger {}: {} of {} {} have a different action timeline\n", ledger.header.ledger,
+                        ledger.changed, ledger.subjects, ledger.subject_word);
     for (const ChangeGroup& group : ledger.groups) {
       text += fmt::format("  {:>6}  {}  (e.g. {})\n", group.subjects, group.change, GroupExamples(group));
     }
@@ -189,26 +192,27 @@ std::string Demoted(const std::string& markdown) {
 }
 
 std::string RenderMarkdown(const DiffReport& report) {
-  std::string text = fmt::format("## Policy diff: `{}` → `{}`\n\n**{}**\n\n### Rules\n\n", report.old_file, report.new_file,
-                                 Verdict(report));
+  std::string text = fmt::format("## Policy diff: `{}` → `{}`\n\n**{}**\n\n### Rules\n\n", report.old_file,
+                                 report.new_file, Verdict(report));
   if (report.rules.changes.empty()) text += "No rule changed.\n";
   for (const RuleChange& change : report.rules.changes) {
     text += fmt::format("- **{} {}** {}{}\n", change.area, change.kind, change.where,
                         change.matters ? "" : " (does not change behaviour by itself)");
     for (const std::string& detail : change.details) text += "  - `" + detail + "`\n";
   }
-  for (const std::string& ignored : report.rules.ignored_unreachable) text += "- left out, can never fire: " + ignored + "\n";
+  for (const std::string& ignored : report.rules.ignored_unreachable)
+    text += "- left out, can never fire: " + ignored + "\n";
   text += "\n### Examples\n\n" + ExplorationSummary(report) + ".\n";
   for (std::size_t e = 0; e < report.exploration.examples.size(); ++e) {
     const Example& example = report.exploration.examples[e];
     runtime::Date due = example.scenario.facts.invoices.front().due;
     std::string changes;
     for (const std::string& change : example.changes) changes += (changes.empty() ? "" : "; ") + change;
-    text += fmt::format("\n**Example {}**: {}. Changes: {}.\n\n|  | date | day | old | new |\n|---|---|---|---|---|\n", e + 1,
-                        Cell(example.scenario.description), Cell(changes));
+    text += fmt::format("\n**Example {}**: {}. Changes: {}.\n\n|  | date | day | old | new |\n|---|---|---|---|---|\n",
+                        e + 1, Cell(example.scenario.description), Cell(changes));
     for (const Row& row : SideBySide(example.before, example.after)) {
-      text += fmt::format("| {} | {} | {} | {} | {} |\n", row.differs ? "≠" : "", row.date.ToIso(), Relative(row.date, due),
-                          Cell(row.before), Cell(row.after));
+      text += fmt::format("| {} | {} | {} | {} | {} |\n", row.differs ? "≠" : "", row.date.ToIso(),
+                          Relative(row.date, due), Cell(row.before), Cell(row.after));
     }
     if (!SameMoney(example.before, example.after)) {
       text += fmt::format("\nAt the horizon ({}): old {}; new {}.\n", example.scenario.options.horizon.ToIso(),
@@ -220,7 +224,8 @@ std::string RenderMarkdown(const DiffReport& report) {
     const LedgerDiff& ledger = *report.ledger;
     text += fmt::format("\n### Ledger `{}`\n\n{} of {} {} have a different action timeline.\n", ledger.header.ledger,
                         ledger.changed, ledger.subjects, ledger.subject_word);
-    if (!ledger.groups.empty()) text += fmt::format("\n| {} | change | examples |\n|---:|---|---|\n", ledger.subject_word);
+    if (!ledger.groups.empty())
+      text += fmt::format("\n| {} | change | examples |\n|---:|---|---|\n", ledger.subject_word);
     for (const ChangeGroup& group : ledger.groups) {
       text += fmt::format("| {} | {} | {} |\n", group.subjects, Cell(group.change), Cell(GroupExamples(group)));
     }
@@ -245,50 +250,57 @@ std::string JsonTimeline(const Timeline& timeline, runtime::Date due) {
   std::string text = "{\"actions\": [";
   for (std::size_t i = 0; i < timeline.entries.size(); ++i) {
     const TimelineEntry& entry = timeline.entries[i];
-    text += fmt::format("{}{{\"date\": \"{}\", \"relative\": \"{}\", \"kind\": {}, \"text\": {}, \"terms\": {}, \"amount\": {}, "
-                        "\"invoices\": {}}}",
-                        i ? ", " : "", entry.date.ToIso(), Relative(entry.date, due),
-                        JsonQuote(compiler::ActionSpelling(entry.kind)), JsonQuote(entry.text), JsonQuote(entry.terms),
-                        entry.amount ? JsonMoney(*entry.amount, timeline.currency) : "null", JsonQuote(entry.invoices));
+    text += fmt::format(
+        "{}{{\"date\": \"{}\", \"relative\": \"{}\", \"kind\": {}, \"text\": {}, \"terms\": {}, \"amount\": {}, "
+        "\"invoices\": {}}}",
+        i ? ", " : "", entry.date.ToIso(), Relative(entry.date, due), JsonQuote(compiler::ActionSpelling(entry.kind)),
+        JsonQuote(entry.text), JsonQuote(entry.terms),
+        entry.amount ? JsonMoney(*entry.amount, timeline.currency) : "null", JsonQuote(entry.invoices));
   }
-  text += fmt::format("], \"error\": {}, \"at_horizon\": {{\"principal\": {}, \"fees\": {}, \"interest\": {}, "
-                      "\"written_off\": {}}}}}",
-                      timeline.error ? JsonQuote(*timeline.error) : "null", JsonMoney(timeline.open_principal, timeline.currency), JsonMoney(timeline.open_fees, timeline.currency),
-                      JsonMoney(timeline.open_interest, timeline.currency), JsonMoney(timeline.written_off, timeline.currency));
+  text += fmt::format(
+      "], \"error\": {}, \"at_horizon\": {{\"principal\": {}, \"fees\": {}, \"interest\": {}, "
+      "\"written_off\": {}}}}}",
+      timeline.error ? JsonQuote(*timeline.error) : "null", JsonMoney(timeline.open_principal, timeline.currency),
+      JsonMoney(timeline.open_fees, timeline.currency), JsonMoney(timeline.open_interest, timeline.currency),
+      JsonMoney(timeline.written_off, timeline.currency));
   return text;
 }
 
 std::string RenderJson(const DiffReport& report) {
-  std::string text = fmt::format("{{\n  \"old\": {},\n  \"new\": {},\n  \"differs\": {},\n  \"rules\": [",
-                                 JsonQuote(report.old_file), JsonQuote(report.new_file), report.differs ? "true" : "false");
+  std::string text =
+      fmt::format("{{\n  \"old\": {},\n  \"new\": {},\n  \"differs\": {},\n  \"rules\": [", JsonQuote(report.old_file),
+                  JsonQuote(report.new_file), report.differs ? "true" : "false");
   for (std::size_t c = 0; c < report.rules.changes.size(); ++c) {
     const RuleChange& change = report.rules.changes[c];
-    text += fmt::format("{}\n    {{\"area\": {}, \"kind\": {}, \"where\": {}, \"details\": {}, \"matters\": {}}}", c ? "," : "",
-                        JsonQuote(change.area), JsonQuote(change.kind), JsonQuote(change.where), JsonStrings(change.details),
-                        change.matters ? "true" : "false");
+    text += fmt::format("{}\n    {{\"area\": {}, \"kind\": {}, \"where\": {}, \"details\": {}, \"matters\": {}}}",
+                        c ? "," : "", JsonQuote(change.area), JsonQuote(change.kind), JsonQuote(change.where),
+                        JsonStrings(change.details), change.matters ? "true" : "false");
   }
   text += report.rules.changes.empty() ? "],\n" : "\n  ],\n";
   text += "  \"ignored_unreachable\": " + JsonStrings(report.rules.ignored_unreachable) + ",\n";
   const Exploration& exploration = report.exploration;
-  text += fmt::format("  \"exploration\": {{\"budget\": {}, \"seed\": {}, \"explored\": {}, \"differing\": {}, \"examples\": [",
-                      report.budget, report.seed, exploration.explored, exploration.differing);
+  text += fmt::format(
+      "  \"exploration\": {{\"budget\": {}, \"seed\": {}, \"explored\": {}, \"differing\": {}, \"examples\": [",
+      report.budget, report.seed, exploration.explored, exploration.differing);
   for (std::size_t e = 0; e < exploration.examples.size(); ++e) {
     const Example& example = exploration.examples[e];
     runtime::Date due = example.scenario.facts.invoices.front().due;
-    text += fmt::format("{}\n    {{\"subject\": {}, \"horizon\": \"{}\", \"changes\": {},\n     \"old\": {},\n     \"new\": {}}}",
-                        e ? "," : "", JsonQuote(example.scenario.description), example.scenario.options.horizon.ToIso(),
-                        JsonStrings(example.changes), JsonTimeline(example.before, due), JsonTimeline(example.after, due));
+    text += fmt::format(
+        "{}\n    {{\"subject\": {}, \"horizon\": \"{}\", \"changes\": {},\n     \"old\": {},\n     \"new\": {}}}",
+        e ? "," : "", JsonQuote(example.scenario.description), example.scenario.options.horizon.ToIso(),
+        JsonStrings(example.changes), JsonTimeline(example.before, due), JsonTimeline(example.after, due));
   }
   text += exploration.examples.empty() ? "]},\n" : "\n  ]},\n";
   if (!report.ledger) return text + "  \"ledger\": null\n}\n";
   const LedgerDiff& ledger = *report.ledger;
-  text += fmt::format("  \"ledger\": {{\"path\": {}, \"subject\": \"{}\", \"subjects\": {}, \"changed\": {}, \"groups\": [",
-                      JsonQuote(ledger.header.ledger), ledger.subject_word == "customers" ? "customer" : "invoice",
-                      ledger.subjects, ledger.changed);
+  text +=
+      fmt::format("  \"ledger\": {{\"path\": {}, \"subject\": \"{}\", \"subjects\": {}, \"changed\": {}, \"groups\": [",
+                  JsonQuote(ledger.header.ledger), ledger.subject_word == "customers" ? "customer" : "invoice",
+                  ledger.subjects, ledger.changed);
   for (std::size_t g = 0; g < ledger.groups.size(); ++g) {
     const ChangeGroup& group = ledger.groups[g];
-    text += fmt::format("{}\n    {{\"change\": {}, \"subjects\": {}, \"examples\": {}}}", g ? "," : "", JsonQuote(group.change),
-                        group.subjects, JsonStrings(group.examples));
+    text += fmt::format("{}\n    {{\"change\": {}, \"subjects\": {}, \"examples\": {}}}", g ? "," : "",
+                        JsonQuote(group.change), group.subjects, JsonStrings(group.examples));
   }
   std::string metrics = RenderReport(ledger.header, ledger.columns, ReportFormat::Json);
   while (!metrics.empty() && metrics.back() == '\n') metrics.pop_back();
@@ -301,9 +313,12 @@ std::string RenderJson(const DiffReport& report) {
 
 std::string RenderDiff(const DiffReport& report, DiffFormat format) {
   switch (format) {
-    case DiffFormat::Text: return RenderText(report);
-    case DiffFormat::Markdown: return RenderMarkdown(report);
-    case DiffFormat::Json: return RenderJson(report);
+    case DiffFormat::Text:
+      return RenderText(report);
+    case DiffFormat::Markdown:
+      return RenderMarkdown(report);
+    case DiffFormat::Json:
+      return RenderJson(report);
   }
   return "";
 }

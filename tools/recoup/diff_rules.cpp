@@ -125,12 +125,14 @@ std::vector<std::string> StepDetails(const PolicyIr& old_ir, const StepKey& befo
     }
   }
   if (old_step.label != new_step.label) {
-    details.push_back("label: " + Arrow(old_step.label ? *old_step.label : "none", new_step.label ? *new_step.label : "none"));
+    details.push_back("label: " +
+                      Arrow(old_step.label ? *old_step.label : "none", new_step.label ? *new_step.label : "none"));
   }
   return details;
 }
 
-std::string StepWhere(const PolicyView& old_view, const Step& old_step, const PolicyView& new_view, const Step& new_step) {
+std::string StepWhere(const PolicyView& old_view, const Step& old_step, const PolicyView& new_view,
+                      const Step& new_step) {
   std::string old_line = StepLine(old_view, old_step);
   std::string new_line = StepLine(new_view, new_step);
   std::string lines = old_line == new_line ? old_line : Arrow(old_line, new_line);
@@ -210,11 +212,13 @@ void CompareSteps(const PolicyView& old_view, const PolicyView& new_view, RuleDi
     return !(a && has_label(new_ir, *a)) && !(b && has_label(old_ir, *b));
   };
   match([&](std::size_t o, std::size_t n) {
-    return unlabeled_pair(o, n) && old_keys[o].trigger == new_keys[n].trigger && old_keys[o].guard == new_keys[n].guard &&
-           old_keys[o].actions == new_keys[n].actions;
+    return unlabeled_pair(o, n) && old_keys[o].trigger == new_keys[n].trigger &&
+           old_keys[o].guard == new_keys[n].guard && old_keys[o].actions == new_keys[n].actions;
   });
-  match([&](std::size_t o, std::size_t n) { return unlabeled_pair(o, n) && old_keys[o].trigger == new_keys[n].trigger; });
-  match([&](std::size_t o, std::size_t n) { return unlabeled_pair(o, n) && old_keys[o].actions == new_keys[n].actions; });
+  match(
+      [&](std::size_t o, std::size_t n) { return unlabeled_pair(o, n) && old_keys[o].trigger == new_keys[n].trigger; });
+  match(
+      [&](std::size_t o, std::size_t n) { return unlabeled_pair(o, n) && old_keys[o].actions == new_keys[n].actions; });
 
   std::vector<std::size_t> matched_old;
   std::vector<StepId> new_order;
@@ -243,13 +247,13 @@ void CompareSteps(const PolicyView& old_view, const PolicyView& new_view, RuleDi
   }
   for (std::size_t o = 0; o < old_keys.size(); ++o) {
     if (partner[o] != new_keys.size()) continue;
-    diff.changes.push_back({"step", "removed", LoneStepWhere(old_view, old_ir.steps[old_keys[o].id]),
-                            {StepSummary(old_keys[o])}, true});
+    diff.changes.push_back(
+        {"step", "removed", LoneStepWhere(old_view, old_ir.steps[old_keys[o].id]), {StepSummary(old_keys[o])}, true});
   }
   for (std::size_t n = 0; n < new_keys.size(); ++n) {
     if (taken[n]) continue;
-    diff.changes.push_back({"step", "added", LoneStepWhere(new_view, new_ir.steps[new_keys[n].id]),
-                            {StepSummary(new_keys[n])}, true});
+    diff.changes.push_back(
+        {"step", "added", LoneStepWhere(new_view, new_ir.steps[new_keys[n].id]), {StepSummary(new_keys[n])}, true});
   }
 }
 
@@ -264,7 +268,8 @@ std::string PauseText(const compiler::Pause& pause) {
 }
 
 std::string StopText(const PolicyIr& ir, const compiler::Stop& stop) {
-  std::string text = stop.when_paid ? std::string("stop when paid") : "stop when " + compiler::PrintExpression(ir, stop.condition);
+  std::string text =
+      stop.when_paid ? std::string("stop when paid") : "stop when " + compiler::PrintExpression(ir, stop.condition);
   if (!stop.actions.empty()) text += ": " + ActionsText(ir, stop.actions);
   return text;
 }
@@ -288,8 +293,9 @@ void CompareKeyed(const std::string& area, const std::vector<KeyedRule>& before,
         if (!same) continue;
         paired[b] = taken[a] = true;
         if (pass == 1) {
-          std::string where = before[b].line == after[a].line ? fmt::format("line {}", after[a].line)
-                                                              : fmt::format("line {} -> line {}", before[b].line, after[a].line);
+          std::string where = before[b].line == after[a].line
+                                  ? fmt::format("line {}", after[a].line)
+                                  : fmt::format("line {} -> line {}", before[b].line, after[a].line);
           diff.changes.push_back({area, "changed", where, {Arrow(before[b].text, after[a].text)}, true});
         }
         break;
@@ -297,10 +303,12 @@ void CompareKeyed(const std::string& area, const std::vector<KeyedRule>& before,
     }
   }
   for (std::size_t b = 0; b < before.size(); ++b) {
-    if (!paired[b]) diff.changes.push_back({area, "removed", fmt::format("line {}", before[b].line), {before[b].text}, true});
+    if (!paired[b])
+      diff.changes.push_back({area, "removed", fmt::format("line {}", before[b].line), {before[b].text}, true});
   }
   for (std::size_t a = 0; a < after.size(); ++a) {
-    if (!taken[a]) diff.changes.push_back({area, "added", fmt::format("line {}", after[a].line), {after[a].text}, true});
+    if (!taken[a])
+      diff.changes.push_back({area, "added", fmt::format("line {}", after[a].line), {after[a].text}, true});
   }
 }
 
@@ -373,11 +381,15 @@ void CompareHeader(const PolicyView& old_view, const PolicyView& new_view, RuleD
     diff.changes.push_back({"header", "changed", std::move(where), {std::move(detail)}, matters});
   };
   if (before.name != after.name) add("name", Arrow("\"" + before.name + "\"", "\"" + after.name + "\""), false);
-  if (before.version != after.version) add("version", Arrow("\"" + before.version + "\"", "\"" + after.version + "\""), false);
+  if (before.version != after.version)
+    add("version", Arrow("\"" + before.version + "\"", "\"" + after.version + "\""), false);
   if (before.currency != after.currency) {
-    add("currency", Arrow(std::string(runtime::InfoOf(before.currency).code), std::string(runtime::InfoOf(after.currency).code)), true);
+    add("currency",
+        Arrow(std::string(runtime::InfoOf(before.currency).code), std::string(runtime::InfoOf(after.currency).code)),
+        true);
   }
-  if (before.calendar.weekend_mask != after.calendar.weekend_mask || before.calendar.holidays != after.calendar.holidays) {
+  if (before.calendar.weekend_mask != after.calendar.weekend_mask ||
+      before.calendar.holidays != after.calendar.holidays) {
     bool counted = CountsBusinessDays(old_view.ir) || CountsBusinessDays(new_view.ir);
     std::string detail = Arrow(CalendarText(before.calendar), CalendarText(after.calendar));
     std::string holidays = HolidayChanges(before.calendar, after.calendar);
@@ -385,12 +397,15 @@ void CompareHeader(const PolicyView& old_view, const PolicyView& new_view, RuleD
     if (!counted) detail += "; no step counts business days, so this changes nothing";
     add("calendar", std::move(detail), counted);
   }
-  std::string old_applies = before.applies_to == compiler::kNoId ? "every invoice"
-                                                                 : compiler::PrintExpression(old_view.ir, before.applies_to);
-  std::string new_applies = after.applies_to == compiler::kNoId ? "every invoice"
-                                                                : compiler::PrintExpression(new_view.ir, after.applies_to);
+  std::string old_applies = before.applies_to == compiler::kNoId
+                                ? "every invoice"
+                                : compiler::PrintExpression(old_view.ir, before.applies_to);
+  std::string new_applies =
+      after.applies_to == compiler::kNoId ? "every invoice" : compiler::PrintExpression(new_view.ir, after.applies_to);
   if (old_applies != new_applies) add("applies to", Arrow(old_applies, new_applies), true);
-  auto subject = [](compiler::SubjectKind kind) { return kind == compiler::SubjectKind::Customer ? "customer" : "invoice"; };
+  auto subject = [](compiler::SubjectKind kind) {
+    return kind == compiler::SubjectKind::Customer ? "customer" : "invoice";
+  };
   if (before.subject != after.subject) add("subject", Arrow(subject(before.subject), subject(after.subject)), true);
   auto agency = [](bool go_on) { return go_on ? "continue" : "stop"; };
   if (before.continue_after_agency != after.continue_after_agency) {
@@ -404,7 +419,8 @@ void CompareHeader(const PolicyView& old_view, const PolicyView& new_view, RuleD
     };
     add("payments settle", Arrow(order(before.settlement), order(after.settlement)), true);
   }
-  for (std::size_t kind = 0; kind < compiler::kActionKindCount; ++kind) {
+  // Costs in two currencies are not comparable; the currency change says it all.
+  for (std::size_t kind = 0; kind < compiler::kActionKindCount && before.currency == after.currency; ++kind) {
     if (before.costs[kind] == after.costs[kind]) continue;
     add(fmt::format("cost of {}", compiler::ActionSpelling(static_cast<compiler::ActionKind>(kind))),
         Arrow(runtime::ToString(before.costs[kind]), runtime::ToString(after.costs[kind])), true);

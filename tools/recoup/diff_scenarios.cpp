@@ -66,12 +66,23 @@ void AddComparison(const PolicyIr& ir, const compiler::Expression& target, const
   }
   if (target.kind != compiler::ExpressionKind::Field) return;
   switch (target.field) {
-    case Field::CustomerSegment: AddUnique(out.segments, value.text); break;
-    case Field::CustomerCountry: AddUnique(out.countries, value.text); break;
-    case Field::CustomerOpenInvoices: AddUnique(out.open_invoices, CountOf(value)); break;
-    case Field::CustomerLatePayments: AddUnique(out.late_payments, CountOf(value)); break;
-    case Field::InvoiceDaysPastDue: AddUnique(out.days_past_due, CountOf(value)); break;
-    default: break;
+    case Field::CustomerSegment:
+      AddUnique(out.segments, value.text);
+      break;
+    case Field::CustomerCountry:
+      AddUnique(out.countries, value.text);
+      break;
+    case Field::CustomerOpenInvoices:
+      AddUnique(out.open_invoices, CountOf(value));
+      break;
+    case Field::CustomerLatePayments:
+      AddUnique(out.late_payments, CountOf(value));
+      break;
+    case Field::InvoiceDaysPastDue:
+      AddUnique(out.days_past_due, CountOf(value));
+      break;
+    default:
+      break;
   }
 }
 
@@ -130,9 +141,14 @@ std::optional<std::int32_t> AnchorDay(const PolicyIr& ir, compiler::AnchorId id,
   const compiler::Anchor& anchor = ir.anchor(id);
   std::optional<std::int32_t> day;
   switch (anchor.base) {
-    case compiler::AnchorBase::Due: day = 0; break;
-    case compiler::AnchorBase::Issue: day = -30; break;
-    case compiler::AnchorBase::Promise: return std::nullopt;
+    case compiler::AnchorBase::Due:
+      day = 0;
+      break;
+    case compiler::AnchorBase::Issue:
+      day = -30;
+      break;
+    case compiler::AnchorBase::Promise:
+      return std::nullopt;
     case compiler::AnchorBase::Step:
       if (anchor.step == compiler::kNoId) return std::nullopt;
       day = AnchorDay(ir, ir.steps[anchor.step].trigger.anchor, depth + 1);
@@ -220,7 +236,8 @@ class Builder {
   }
 
   std::vector<Dimension> Dimensions() {
-    return {DueDates(), Amounts(), Customers(), InvoiceAttributes(), InvoiceCounts(), Payments(), Disputes(), Promises()};
+    return {DueDates(),      Amounts(),  Customers(), InvoiceAttributes(),
+            InvoiceCounts(), Payments(), Disputes(),  Promises()};
   }
 
   Scenario Make(const std::vector<Dimension>& dimensions, const std::vector<std::size_t>& choice) const {
@@ -247,9 +264,10 @@ class Builder {
     std::string amount = runtime::ToString(runtime::Money{draft.amount, currency_});
     std::string dates = fmt::format("issued {}, due {} ({})", draft.due.AddDays(-30).ToIso(), draft.due.ToIso(),
                                     WeekdayName(draft.due));
-    scenario.description = draft.invoices == 1 ? fmt::format("invoice of {}, {}", amount, dates)
-                                               : fmt::format("{} invoices of {} each, the first {}, the next ones 14 days apart",
-                                                             draft.invoices, amount, dates);
+    scenario.description = draft.invoices == 1
+                               ? fmt::format("invoice of {}, {}", amount, dates)
+                               : fmt::format("{} invoices of {} each, the first {}, the next ones 14 days apart",
+                                             draft.invoices, amount, dates);
     if (!draft.customer_note.empty()) scenario.description += "; " + draft.customer_note;
     if (!draft.invoice_note.empty()) scenario.description += "; " + draft.invoice_note;
     if (draft.event_notes.empty()) scenario.description += "; never paid";
@@ -350,9 +368,9 @@ class Builder {
           std::string name = key.second;
           std::string note = fmt::format("{}.{} = {}", customer ? "customer" : "invoice", name, text);
           dimension.push_back([customer, name, text, note](Draft& draft) {
-                                 (customer ? draft.customer : draft.invoice)[name] = text;
-                                 (customer ? draft.customer_note : draft.invoice_note) = note;
-                               });
+            (customer ? draft.customer : draft.invoice)[name] = text;
+            (customer ? draft.customer_note : draft.invoice_note) = note;
+          });
         }
       }
     }
@@ -363,25 +381,25 @@ class Builder {
     for (const std::string& segment : literals_.segments) {
       std::string note = fmt::format("customer segment \"{}\"", segment);
       dimension.push_back([segment, note](Draft& draft) {
-                             draft.customer["segment"] = segment;
-                             draft.customer_note = note;
-                           });
+        draft.customer["segment"] = segment;
+        draft.customer_note = note;
+      });
     }
     for (const std::string& country : literals_.countries) {
       std::string note = fmt::format("customer country \"{}\"", country);
       dimension.push_back([country, note](Draft& draft) {
-                             draft.customer["country"] = country;
-                             draft.customer_note = note;
-                           });
+        draft.customer["country"] = country;
+        draft.customer_note = note;
+      });
     }
     for (std::int64_t literal : literals_.late_payments) {
       for (std::int64_t count : {literal - 1, literal, literal + 1}) {
         if (count < 0) continue;
         std::string note = fmt::format("{} earlier late payments", count);
         dimension.push_back([count, note](Draft& draft) {
-                               draft.customer["late_payments"] = std::to_string(count);
-                               draft.customer_note = note;
-                             });
+          draft.customer["late_payments"] = std::to_string(count);
+          draft.customer_note = note;
+        });
       }
     }
     AttributeVariants(true, customer_defaults_, dimension);
@@ -412,14 +430,14 @@ class Builder {
   // A payment of the first invoice, `day` days after its due date.
   static Variant Payment(std::int32_t day, int numerator, int denominator, std::int64_t leave = -1) {
     return [=](Draft& draft) {
-              std::int64_t amount = leave >= 0 ? draft.amount - leave : draft.amount * numerator / denominator;
-              if (amount <= 0) return;
-              runtime::Date date = draft.due.AddDays(day);
-              runtime::Money money{amount, draft.facts.invoices.front().amount.currency};
-              draft.facts.payments.push_back({draft.facts.invoices.front().id, date, money});
-              draft.event_notes.push_back(fmt::format("paid {} on {} ({})", runtime::ToString(money), date.ToIso(),
-                                                      Relative(day)));
-            };
+      std::int64_t amount = leave >= 0 ? draft.amount - leave : draft.amount * numerator / denominator;
+      if (amount <= 0) return;
+      runtime::Date date = draft.due.AddDays(day);
+      runtime::Money money{amount, draft.facts.invoices.front().amount.currency};
+      draft.facts.payments.push_back({draft.facts.invoices.front().id, date, money});
+      draft.event_notes.push_back(
+          fmt::format("paid {} on {} ({})", runtime::ToString(money), date.ToIso(), Relative(day)));
+    };
   }
 
   Dimension Payments() const {
@@ -457,15 +475,15 @@ class Builder {
 
   static Variant Dispute(std::int32_t opened, std::optional<std::int32_t> resolved) {
     return [=](Draft& draft) {
-              runtime::Date from = draft.due.AddDays(opened);
-              std::optional<runtime::Date> to;
-              if (resolved) to = draft.due.AddDays(*resolved);
-              draft.facts.disputes.push_back({draft.facts.invoices.front().id, from, to});
-              draft.event_notes.push_back(
-                  to ? fmt::format("disputed from {} ({}) to {} ({})", from.ToIso(), Relative(opened), to->ToIso(),
-                                   Relative(*resolved))
-                     : fmt::format("disputed from {} ({}), never resolved", from.ToIso(), Relative(opened)));
-            };
+      runtime::Date from = draft.due.AddDays(opened);
+      std::optional<runtime::Date> to;
+      if (resolved) to = draft.due.AddDays(*resolved);
+      draft.facts.disputes.push_back({draft.facts.invoices.front().id, from, to});
+      draft.event_notes.push_back(
+          to ? fmt::format("disputed from {} ({}) to {} ({})", from.ToIso(), Relative(opened), to->ToIso(),
+                           Relative(*resolved))
+             : fmt::format("disputed from {} ({}), never resolved", from.ToIso(), Relative(opened)));
+    };
   }
 
   Dimension Disputes() const {
@@ -480,12 +498,12 @@ class Builder {
 
   static Variant Promise(std::int32_t made, std::int32_t promised) {
     return [=](Draft& draft) {
-              runtime::Date on = draft.due.AddDays(promised);
-              runtime::Date when = draft.due.AddDays(made);
-              draft.facts.promises.push_back({draft.facts.invoices.front().id, when, on});
-              draft.event_notes.push_back(fmt::format("on {} ({}) promised to pay on {} ({})", when.ToIso(), Relative(made),
-                                                      on.ToIso(), Relative(promised)));
-            };
+      runtime::Date on = draft.due.AddDays(promised);
+      runtime::Date when = draft.due.AddDays(made);
+      draft.facts.promises.push_back({draft.facts.invoices.front().id, when, on});
+      draft.event_notes.push_back(fmt::format("on {} ({}) promised to pay on {} ({})", when.ToIso(), Relative(made),
+                                              on.ToIso(), Relative(promised)));
+    };
   }
 
   Dimension Promises() const {
