@@ -532,9 +532,13 @@ std::vector<Scenario> BuildScenarios(const PolicyIr& old_policy, const PolicyIr&
   std::vector<Dimension> dimensions = builder.Dimensions();
   std::vector<Scenario> scenarios;
   std::set<std::vector<std::size_t>> seen;
+  // Two choices can make the same subject (a payment that leaves nothing to
+  // pay is no payment); the description names everything that varies.
+  std::set<std::string> described;
   auto add = [&](const std::vector<std::size_t>& choice) {
     if (scenarios.size() >= budget || !seen.insert(choice).second) return;
-    scenarios.push_back(builder.Make(dimensions, choice));
+    Scenario scenario = builder.Make(dimensions, choice);
+    if (described.insert(scenario.description).second) scenarios.push_back(std::move(scenario));
   };
   std::vector<std::size_t> base(dimensions.size(), 0);
   add(base);
