@@ -327,21 +327,32 @@ class Builder {
     return dimension;
   }
 
+  // A literal and its neighbours: one minor unit, one count, one day, or
+  // one unit of the next decimal place either side.
   static std::vector<Value> AroundValue(const Value& value) {
     std::vector<Value> values{value};
-    if (value.type == compiler::Type::Money) {
-      for (std::int64_t d : {-1, 1}) {
-        Value near = value;
-        near.money.minor += d;
-        values.push_back(near);
+    for (std::int64_t d : {-1, 1}) {
+      Value near = value;
+      switch (value.type) {
+        case compiler::Type::Money: near.money.minor += d; break;
+        case compiler::Type::Count:
+          near.decimal = runtime::Decimal{CountOf(value) + d, 0};
+          if (near.decimal.digits < 0) continue;
+          break;
+        case compiler::Type::Percent:
+        case compiler::Type::Rate:
+        case compiler::Type::Number:
+          if (value.decimal.scale >= 17 || value.decimal.digits > (std::int64_t{1} << 58) ||
+              value.decimal.digits < -(std::int64_t{1} << 58)) {
+            continue;
+          }
+          near.decimal = runtime::Decimal{value.decimal.digits * 10 + d, static_cast<std::uint8_t>(value.decimal.scale + 1)};
+          break;
+        case compiler::Type::Date: near.date = value.date.AddDays(static_cast<std::int32_t>(d)); break;
+        case compiler::Type::Duration: near.duration.count += static_cast<std::int32_t>(d); break;
+        default: continue;
       }
-    }
-    if (value.type == compiler::Type::Count) {
-      for (std::int64_t d : {-1, 1}) {
-        Value near = value;
-        near.decimal = runtime::Decimal{CountOf(value) + d, 0};
-        if (near.decimal.digits >= 0) values.push_back(near);
-      }
+      values.push_back(near);
     }
     return values;
   }
@@ -360,9 +371,14 @@ class Builder {
     for (const auto& [key, type] : literals_.attribute_types) {
       if (key.first != customer) continue;
       defaults[key.second] = compiler::AttributeValueText(DefaultValue(type));
-      auto found = literals_.attributes.find(key);
-      if (found == literals_.attributes.end()) continue;
-      for (const Value& literal : found->second) {
+      std::vector<Value> literals;
+      if (auto found = literals_.attributes.find(key); found != literals_.attributes.end()) literals = found->second;
+      if (type.type == compiler::Type::Bool) {  // read as a condition of its own: `if customer.vip`
+        Value yes = DefaultValue(type);
+        yes.boolean = true;
+        literals.push_back(yes);
+      }
+      for (const Value& literal : literals) {
         for (const Value& value : AroundValue(literal)) {
           std::string text = compiler::AttributeValueText(value);
           std::string name = key.second;
