@@ -117,11 +117,20 @@ struct ChangeGroup {
   std::vector<std::string> examples;  // subject ids, the first few in ledger order
 };
 
+// One subject of the ledger shown side by side.
+struct LedgerExample {
+  std::string subject;
+  std::string change;  // the group it stands for
+  runtime::Date due;   // its earliest due date, for "due+30"
+  Timeline before, after;
+};
+
 struct LedgerDiff {
   std::string subject_word;  // "invoices" or "customers"
   std::size_t subjects = 0;
   std::size_t changed = 0;
-  std::vector<ChangeGroup> groups;  // most subjects first
+  std::vector<ChangeGroup> groups;   // most subjects first
+  std::vector<LedgerExample> shown;  // the first subject of the largest groups
   ReportHeader header;
   std::vector<PolicyColumn> columns;  // old, new
 };

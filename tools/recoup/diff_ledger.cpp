@@ -16,9 +16,12 @@ namespace {
 
 constexpr std::size_t kExamplesPerGroup = 3;
 
+constexpr std::size_t kGroupsShown = 3;
+
 struct KeyedTimelines {
   std::vector<std::string> order;
   std::map<std::string, Timeline> by_key;
+  std::map<std::string, runtime::Date> earliest_due;
 };
 
 void Append(Timeline& into, const Timeline& more) {
@@ -51,6 +54,10 @@ std::optional<KeyedTimelines> RunAll(const runtime::Ledger& ledger, const compil
     options.horizon = simulation::SubjectHorizon(ledger, plan, subject, replay.horizon_days);
     Timeline timeline = TimelineOf(compiler::Interpret(policy, facts, options), policy.header.currency);
     std::string key = by_customer || facts.invoices.empty() ? facts.customer_id : facts.invoices.front().id;
+    for (const compiler::InvoiceFacts& invoice : facts.invoices) {
+      auto [due, first] = timelines.earliest_due.try_emplace(key, invoice.due);
+      if (!first && invoice.due < due->second) due->second = invoice.due;
+    }
     auto [at, inserted] = timelines.by_key.try_emplace(key, timeline);
     if (inserted) {
       timelines.order.push_back(key);
@@ -99,6 +106,18 @@ std::optional<LedgerDiff> CompareOnLedger(const runtime::Ledger& ledger, const c
   for (auto& [change, group] : groups) diff.groups.push_back(std::move(group));
   std::stable_sort(diff.groups.begin(), diff.groups.end(),
                    [](const ChangeGroup& a, const ChangeGroup& b) { return a.subjects > b.subjects; });
+
+  for (std::size_t g = 0; g < diff.groups.size() && g < kGroupsShown; ++g) {
+    const std::string& subject = diff.groups[g].examples.front();
+    bool already = std::any_of(diff.shown.begin(), diff.shown.end(),
+                               [&](const LedgerExample& example) { return example.subject == subject; });
+    if (already) continue;
+    auto was = before->by_key.find(subject);
+    auto now = after->by_key.find(subject);
+    auto due = before->earliest_due.count(subject) ? before->earliest_due.at(subject) : after->earliest_due.at(subject);
+    diff.shown.push_back({subject, diff.groups[g].change, due, was == before->by_key.end() ? empty : was->second,
+                          now == after->by_key.end() ? empty : now->second});
+  }
 
   std::optional<PolicyColumn> old_column = ReplayColumn(ledger, options.old_file, old_policy, replay, environment);
   if (!old_column) return std::nullopt;

@@ -115,16 +115,12 @@ std::string TextRules(const DiffReport& report) {
   return text;
 }
 
-std::string TextExample(const Example& example, std::size_t number) {
-  runtime::Date due = example.scenario.facts.invoices.front().due;
-  std::string text = fmt::format("\n  Example {}: {}\n", number, example.scenario.description);
-  std::string changes;
-  for (const std::string& change : example.changes) changes += (changes.empty() ? "" : "; ") + change;
-  text += "    changes: " + changes + "\n";
-  std::vector<Row> rows = SideBySide(example.before, example.after);
+// The side-by-side table of two timelines, indented for the text report.
+std::string TextTimelines(const Timeline& before, const Timeline& after, runtime::Date due) {
+  std::vector<Row> rows = SideBySide(before, after);
   std::size_t width = 3;
   for (const Row& row : rows) width = std::max(width, row.before.size());
-  text += fmt::format("      {:<10}  {:<8} {:<{}}  {}\n", "date", "day", "old", width, "new");
+  std::string text = fmt::format("      {:<10}  {:<8} {:<{}}  {}\n", "date", "day", "old", width, "new");
   for (const Row& row : rows) {
     std::string line = fmt::format("    {} {}  {:<8} {:<{}}  {}", row.differs ? '*' : ' ', row.date.ToIso(),
                                    Relative(row.date, due), row.before, width, row.after);
@@ -132,6 +128,16 @@ std::string TextExample(const Example& example, std::size_t number) {
     text += line + "\n";
   }
   if (rows.empty()) text += "      (no actions in either version)\n";
+  return text;
+}
+
+std::string TextExample(const Example& example, std::size_t number) {
+  runtime::Date due = example.scenario.facts.invoices.front().due;
+  std::string text = fmt::format("\n  Example {}: {}\n", number, example.scenario.description);
+  std::string changes;
+  for (const std::string& change : example.changes) changes += (changes.empty() ? "" : "; ") + change;
+  text += "    changes: " + changes + "\n";
+  text += TextTimelines(example.before, example.after, due);
   if (!SameMoney(example.before, example.after)) {
     text += fmt::format("    at the horizon {}:\n      old: {}\n      new: {}\n",
                         example.scenario.options.horizon.ToIso(), OwedText(example.before), OwedText(example.after));
@@ -160,6 +166,10 @@ std::string RenderText(const DiffReport& report) {
     for (const ChangeGroup& group : ledger.groups) {
       text += fmt::format("  {:>6}  {}  (e.g. {})\n", group.subjects, group.change, GroupExamples(group));
     }
+    for (const LedgerExample& example : ledger.shown) {
+      text += fmt::format("\n  {} ({}):\n", example.subject, example.change);
+      text += TextTimelines(example.before, example.after, example.due);
+    }
     text += "\n" + RenderReport(ledger.header, ledger.columns, ReportFormat::Table);
   }
   return text;
@@ -174,6 +184,16 @@ std::string Cell(std::string text) {
     escaped += c;
   }
   return escaped;
+}
+
+// The side-by-side table in Markdown; `≠` marks the rows that differ.
+std::string MarkdownTimelines(const Timeline& before, const Timeline& after, runtime::Date due) {
+  std::string text = "|  | date | day | old | new |\n|---|---|---|---|---|\n";
+  for (const Row& row : SideBySide(before, after)) {
+    text += fmt::format("| {} | {} | {} | {} | {} |\n", row.differs ? "≠" : "", row.date.ToIso(),
+                        Relative(row.date, due), Cell(row.before), Cell(row.after));
+  }
+  return text;
 }
 
 // The simulate report's headings one level down, under the diff's own.
@@ -208,12 +228,9 @@ std::string RenderMarkdown(const DiffReport& report) {
     runtime::Date due = example.scenario.facts.invoices.front().due;
     std::string changes;
     for (const std::string& change : example.changes) changes += (changes.empty() ? "" : "; ") + change;
-    text += fmt::format("\n**Example {}**: {}. Changes: {}.\n\n|  | date | day | old | new |\n|---|---|---|---|---|\n",
-                        e + 1, Cell(example.scenario.description), Cell(changes));
-    for (const Row& row : SideBySide(example.before, example.after)) {
-      text += fmt::format("| {} | {} | {} | {} | {} |\n", row.differs ? "≠" : "", row.date.ToIso(),
-                          Relative(row.date, due), Cell(row.before), Cell(row.after));
-    }
+    text +=
+        fmt::format("\n**Example {}**: {}. Changes: {}.\n\n", e + 1, Cell(example.scenario.description), Cell(changes));
+    text += MarkdownTimelines(example.before, example.after, due);
     if (!SameMoney(example.before, example.after)) {
       text += fmt::format("\nAt the horizon ({}): old {}; new {}.\n", example.scenario.options.horizon.ToIso(),
                           Cell(OwedText(example.before)), Cell(OwedText(example.after)));
@@ -228,6 +245,10 @@ std::string RenderMarkdown(const DiffReport& report) {
       text += fmt::format("\n| {} | change | examples |\n|---:|---|---|\n", ledger.subject_word);
     for (const ChangeGroup& group : ledger.groups) {
       text += fmt::format("| {} | {} | {} |\n", group.subjects, Cell(group.change), Cell(GroupExamples(group)));
+    }
+    for (const LedgerExample& example : ledger.shown) {
+      text += fmt::format("\n**{}** ({}):\n\n", Cell(example.subject), Cell(example.change));
+      text += MarkdownTimelines(example.before, example.after, example.due);
     }
     text += "\n" + Demoted(RenderReport(ledger.header, ledger.columns, ReportFormat::Markdown));
   }
@@ -304,7 +325,14 @@ std::string RenderJson(const DiffReport& report) {
   }
   std::string metrics = RenderReport(ledger.header, ledger.columns, ReportFormat::Json);
   while (!metrics.empty() && metrics.back() == '\n') metrics.pop_back();
-  text += ledger.groups.empty() ? "],\n" : "\n  ],\n";
+  text += ledger.groups.empty() ? "],\n  \"shown\": [" : "\n  ],\n  \"shown\": [";
+  for (std::size_t e = 0; e < ledger.shown.size(); ++e) {
+    const LedgerExample& example = ledger.shown[e];
+    text += fmt::format("{}\n    {{\"subject\": {}, \"change\": {},\n     \"old\": {},\n     \"new\": {}}}",
+                        e ? "," : "", JsonQuote(example.subject), JsonQuote(example.change),
+                        JsonTimeline(example.before, example.due), JsonTimeline(example.after, example.due));
+  }
+  text += ledger.shown.empty() ? "],\n" : "\n  ],\n";
   text += "  \"metrics\": " + metrics + "}\n}\n";
   return text;
 }
