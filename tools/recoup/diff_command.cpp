@@ -30,6 +30,9 @@ CLI::App* AddDiff(CLI::App& app, DiffOptions& options) {
   AddChoiceOption(diff, "--date-format", options.date_format,
                   {{"iso", runtime::DateFormat::Iso}, {"us", runtime::DateFormat::Us}, {"eu", runtime::DateFormat::Eu}},
                   "--ledger: how the ledger writes dates (default iso)");
+  diff->footer(
+      "Exit status: 0 when the behaviour is the same, 1 when it differs or a policy has errors, 2 for usage errors "
+      "and files that cannot be read. docs/cli.md describes the exploration and its limits.");
   return diff;
 }
 
@@ -63,8 +66,6 @@ int RunDiff(const DiffOptions& options, Environment& environment) {
   diff::DiffReport report;
   report.old_file = options.old_file;
   report.new_file = options.new_file;
-  report.old_policy = &*old_policy->ir;
-  report.new_policy = &*new_policy->ir;
   report.budget = options.budget;
   report.seed = options.seed;
   report.rules = diff::CompareRules({*old_policy->ir, old_policy->sources, options.old_file},

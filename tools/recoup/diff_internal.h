@@ -143,8 +143,6 @@ std::optional<LedgerDiff> CompareOnLedger(const runtime::Ledger& ledger, const c
 
 struct DiffReport {
   std::string old_file, new_file;
-  const compiler::PolicyIr* old_policy = nullptr;
-  const compiler::PolicyIr* new_policy = nullptr;
   RuleDiff rules;
   Exploration exploration;
   std::size_t budget = 0;
