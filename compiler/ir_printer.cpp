@@ -67,7 +67,7 @@ class Printer {
     return out_;
   }
 
- std::string TriggerText(const Trigger& trigger) const {
+  std::string TriggerText(const Trigger& trigger) const {
     if (trigger.kind == TriggerKind::At) return "at " + AnchorText(trigger.anchor);
     std::string text = fmt::format("every {} from {}", DurationText(trigger.period), AnchorText(trigger.anchor));
     if (trigger.until == UntilKind::Agency) text += " until agency";

@@ -24,7 +24,7 @@ CLI::App* AddDiff(CLI::App& app, DiffOptions& options) {
   diff->add_option("--seed", options.seed, "Seed of the random part of the exploration (1)");
   diff->add_option("--ledger", options.ledger, "Also replay both versions over this ledger folder and compare");
   diff->add_option("--horizon", options.horizon, "--ledger: days after each due date to follow (180d)");
-  diff->add_option("--threads", options.threads, "--ledger: worker threads of the metrics replay");
+  diff->add_option("--threads", options.threads, "--ledger: worker threads (default: one per hardware thread)");
   diff->add_option("--as-of", options.as_of, "--ledger: the ledger's last day, YYYY-MM-DD");
   diff->add_flag("--skip-bad-rows", options.skip_bad_rows, "--ledger: leave out bad ledger rows instead of failing");
   AddChoiceOption(diff, "--date-format", options.date_format,

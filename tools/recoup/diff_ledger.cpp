@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <ostream>
+#include <thread>
 
 #include "simulation/subjects.h"
 #include "tools/recoup/diff_internal.h"
@@ -46,23 +47,45 @@ std::optional<KeyedTimelines> RunAll(const runtime::Ledger& ledger, const compil
     return std::nullopt;
   }
   const simulation::SubjectPlan& plan = *planned.plan;
-  KeyedTimelines timelines;
-  compiler::SubjectFacts facts;
-  for (std::size_t subject = 0; subject < plan.subject_count(); ++subject) {
-    simulation::BuildSubjectFacts(ledger, plan, subject, facts);
-    compiler::InterpretOptions options;
-    options.horizon = simulation::SubjectHorizon(ledger, plan, subject, replay.horizon_days);
-    Timeline timeline = TimelineOf(compiler::Interpret(policy, facts, options), policy.header.currency);
-    std::string key = by_customer || facts.invoices.empty() ? facts.customer_id : facts.invoices.front().id;
-    for (const compiler::InvoiceFacts& invoice : facts.invoices) {
-      auto [due, first] = timelines.earliest_due.try_emplace(key, invoice.due);
-      if (!first && invoice.due < due->second) due->second = invoice.due;
+  // Each subject runs on its own (any thread, its own slot); the slots are
+  // then gathered in subject order, so the result does not depend on threads.
+  std::size_t count = plan.subject_count();
+  std::vector<Timeline> runs(count);
+  std::vector<std::string> keys(count);
+  std::vector<runtime::Date> dues(count);
+  auto run_range = [&](std::size_t first, std::size_t step) {
+    compiler::SubjectFacts facts;
+    for (std::size_t subject = first; subject < count; subject += step) {
+      simulation::BuildSubjectFacts(ledger, plan, subject, facts);
+      compiler::InterpretOptions options;
+      options.horizon = simulation::SubjectHorizon(ledger, plan, subject, replay.horizon_days);
+      runs[subject] = TimelineOf(compiler::Interpret(policy, facts, options), policy.header.currency);
+      keys[subject] = by_customer || facts.invoices.empty() ? facts.customer_id : facts.invoices.front().id;
+      for (std::size_t i = 0; i < facts.invoices.size(); ++i) {
+        if (i == 0 || facts.invoices[i].due < dues[subject]) dues[subject] = facts.invoices[i].due;
+      }
     }
-    auto [at, inserted] = timelines.by_key.try_emplace(key, timeline);
+  };
+  unsigned threads = replay.threads != 0 ? replay.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(count / 256, 1)));
+  if (threads <= 1) {
+    run_range(0, 1);
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run_range, t, threads);
+    for (std::thread& thread : pool) thread.join();
+  }
+
+  KeyedTimelines timelines;
+  for (std::size_t subject = 0; subject < count; ++subject) {
+    const std::string& key = keys[subject];
+    auto [due, first] = timelines.earliest_due.try_emplace(key, dues[subject]);
+    if (!first && dues[subject] < due->second) due->second = dues[subject];
+    auto [at, inserted] = timelines.by_key.try_emplace(key, std::move(runs[subject]));
     if (inserted) {
       timelines.order.push_back(key);
     } else {
-      Append(at->second, timeline);
+      Append(at->second, runs[subject]);
     }
   }
   return timelines;
