@@ -155,6 +155,16 @@ std::string PolicyTestNamingViolation(const GoldenFile& file, const RunResult& r
   return "";
 }
 
+// The files of tests/diff/ run `recoup diff` against their old version in
+// tests/diff/old/: a same_ file must report the same behaviour (exit 0),
+// any other file a difference (exit 1).
+std::string DiffNamingViolation(const GoldenFile& file, const RunResult& result) {
+  bool same = fs::path(file.path).filename().string().rfind("same_", 0) == 0;
+  if (same && result.exit_status != 0) return "a same_ file in tests/diff/ must show the same behaviour (exit 0)";
+  if (!same && result.exit_status != 1) return "a file in tests/diff/ not named same_ must show a difference (exit 1)";
+  return "";
+}
+
 using NamingRule = std::string (*)(const GoldenFile&, const RunResult&);
 
 void RunGoldenFileWith(const std::string& path, NamingRule naming_rule) {
@@ -193,6 +203,7 @@ void RunGoldenFileWith(const std::string& path, NamingRule naming_rule) {
 
 void RunGoldenFile(const std::string& path) { RunGoldenFileWith(path, NamingRuleViolation); }
 void RunPolicyTestFile(const std::string& path) { RunGoldenFileWith(path, PolicyTestNamingViolation); }
+void RunDiffFile(const std::string& path) { RunGoldenFileWith(path, DiffNamingViolation); }
 
 // A shipped policy must check without errors.
 void RunCleanCheck(const std::string& path) {
@@ -251,6 +262,9 @@ struct RegisterFileTests {
       for (const std::string& path : PolicyFilesUnder("tests/policy-tests", "", true)) {
         Register("golden: " + path, "[policy-tests]", path, RunPolicyTestFile);
       }
+      for (const std::string& path : PolicyFilesUnder("tests/diff", "", false)) {
+        Register("diff: " + path, "[diff]", path, RunDiffFile);
+      }
       for (const std::string& path : PolicyFilesUnder("examples", "", false)) {
         Register("checks clean: " + path, "[examples]", path, RunCleanCheck);
       }
@@ -281,6 +295,19 @@ TEST_CASE("an empty file is a warning, not an error", "[golden]") {
 }
 
 TEST_CASE("the golden corpus is not empty", "[golden]") { CHECK(CorpusFiles().size() >= 45); }
+
+TEST_CASE("tests/diff holds at least ten pairs that differ and some that do not", "[diff]") {
+  std::vector<std::string> files = PolicyFilesUnder("tests/diff", "", false);
+  auto same = static_cast<std::size_t>(std::count_if(files.begin(), files.end(), [](const std::string& path) {
+    return fs::path(path).filename().string().rfind("same_", 0) == 0;
+  }));
+  CHECK(files.size() - same >= 10);
+  CHECK(same >= 2);
+  for (const std::string& path : files) {
+    INFO(path);
+    CHECK(fs::exists(fs::path(kSourceDir) / "tests/diff/old" / fs::path(path).filename()));
+  }
+}
 
 TEST_CASE("every diagnostic code is exercised", "[golden]") {
   std::set<std::string> seen;

@@ -36,62 +36,6 @@ void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
                       "A placement is premature when the invoice is paid in full within this many days (30)");
 }
 
-runtime::LedgerLoadResult LoadFromEnvironment(const SimulateOptions& options, const language::FileSystem& files) {
-  runtime::FileReader read = [&files](const std::string& path) {
-    runtime::FileContents contents;
-    std::string error;
-    if (std::optional<std::string> bytes = files.Read(path, &error)) {
-      contents.status = runtime::FileContents::Status::Read;
-      contents.bytes = std::move(*bytes);
-    } else if (files.Canonical(path)) {
-      contents.status = runtime::FileContents::Status::Failed;
-      contents.error = error;
-    }
-    return contents;
-  };
-  runtime::LedgerOptions ledger_options;
-  ledger_options.date_format = options.date_format;
-  ledger_options.skip_bad_rows = options.skip_bad_rows;
-  return runtime::LoadLedger(options.ledger, ledger_options, read);
-}
-
-// Checks one policy; prints its diagnostics and returns nothing when it has errors.
-std::optional<compiler::PolicyIr> LoadPolicy(const std::string& file, Environment& environment, int& status) {
-  CheckedPolicy checked = LoadAndCheckPolicy(file, environment);
-  if (!checked.readable) {
-    status = WorseStatus(status, kExitUsage);
-    return std::nullopt;
-  }
-  const language::SourceSet& sources = checked.sources;
-  const language::DiagnosticList& diagnostics = checked.diagnostics;
-  std::optional<compiler::PolicyIr>& ir = checked.ir;
-  if (diagnostics.HasErrors() || !ir) {
-    for (const language::Diagnostic& diagnostic : diagnostics.all()) {
-      environment.err << language::RenderText(diagnostic, sources) << "\n";
-    }
-    status = WorseStatus(status, kExitFindings);
-    return std::nullopt;
-  }
-  if (ir->is_library) {
-    environment.err << fmt::format("recoup: {} has no `policy` line: it is a library, there is nothing to simulate\n", file);
-    status = WorseStatus(status, kExitFindings);
-    return std::nullopt;
-  }
-  return std::move(ir);
-}
-
-std::optional<std::int32_t> ParseHorizonDays(std::string text) {
-  if (!text.empty() && text.back() == 'd') text.pop_back();
-  if (text.empty() || text.size() > 5) return std::nullopt;
-  std::int32_t days = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    days = days * 10 + (c - '0');
-  }
-  if (days < 1 || days > 36500) return std::nullopt;
-  return days;
-}
-
 // Writes next to the target, then renames, so a reader never sees half a report.
 bool WriteAtomically(const std::string& path, const std::string& text, std::string& error) {
   std::string temporary = path + ".tmp-recoup";
@@ -112,6 +56,92 @@ bool WriteAtomically(const std::string& path, const std::string& text, std::stri
 }
 
 }  // namespace
+
+std::optional<std::int32_t> ParseHorizonDays(std::string text) {
+  if (!text.empty() && text.back() == 'd') text.pop_back();
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  std::int32_t days = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    days = days * 10 + (c - '0');
+  }
+  if (days < 1 || days > 36500) return std::nullopt;
+  return days;
+}
+
+runtime::LedgerLoadResult LoadLedgerFolder(const std::string& folder, runtime::DateFormat date_format, bool skip_bad_rows,
+                                           const language::FileSystem& files) {
+  runtime::FileReader read = [&files](const std::string& path) {
+    runtime::FileContents contents;
+    std::string error;
+    if (std::optional<std::string> bytes = files.Read(path, &error)) {
+      contents.status = runtime::FileContents::Status::Read;
+      contents.bytes = std::move(*bytes);
+    } else if (files.Canonical(path)) {
+      contents.status = runtime::FileContents::Status::Failed;
+      contents.error = error;
+    }
+    return contents;
+  };
+  runtime::LedgerOptions ledger_options;
+  ledger_options.date_format = date_format;
+  ledger_options.skip_bad_rows = skip_bad_rows;
+  return runtime::LoadLedger(folder, ledger_options, read);
+}
+
+std::optional<CheckedPolicy> LoadRunnablePolicy(const std::string& file, Environment& environment, int& status,
+                                                const char* purpose) {
+  CheckedPolicy checked = LoadAndCheckPolicy(file, environment);
+  if (!checked.readable) {
+    status = WorseStatus(status, kExitUsage);
+    return std::nullopt;
+  }
+  const language::SourceSet& sources = checked.sources;
+  const language::DiagnosticList& diagnostics = checked.diagnostics;
+  std::optional<compiler::PolicyIr>& ir = checked.ir;
+  if (diagnostics.HasErrors() || !ir) {
+    for (const language::Diagnostic& diagnostic : diagnostics.all()) {
+      environment.err << language::RenderText(diagnostic, sources) << "\n";
+    }
+    status = WorseStatus(status, kExitFindings);
+    return std::nullopt;
+  }
+  if (ir->is_library) {
+    environment.err << fmt::format("recoup: {} has no `policy` line: it is a library, there is nothing to {}\n", file,
+                                   purpose);
+    status = WorseStatus(status, kExitFindings);
+    return std::nullopt;
+  }
+  return checked;
+}
+
+std::optional<PolicyColumn> ReplayColumn(const runtime::Ledger& ledger, const std::string& file,
+                                         const compiler::PolicyIr& policy, const simulation::ReplayOptions& replay,
+                                         Environment& environment) {
+  simulation::ReplayResult result = simulation::Replay(ledger, policy, replay);
+  if (!result.error.empty()) {
+    environment.err << fmt::format("{}: error: {}\n", file, result.error);
+    return std::nullopt;
+  }
+  if (result.subject_error_count > 0) {
+    for (const std::string& error : result.subject_errors) {
+      environment.err << fmt::format("{}: error: {}\n", file, error);
+    }
+    if (result.subject_error_count > result.subject_errors.size()) {
+      environment.err << fmt::format("and {} more subjects could not be replayed\n",
+                                     result.subject_error_count - result.subject_errors.size());
+    }
+    return std::nullopt;
+  }
+  if (!result.metrics->conservation_ok) {
+    environment.err << fmt::format("recoup: INTERNAL ERROR: money was not conserved replaying {}: {}\n"
+                                   "This is a bug in Recoup; please report it with the command line above.\n",
+                                   file, result.metrics->conservation_detail);
+    return std::nullopt;
+  }
+  return PolicyColumn{file, policy.header.name, policy.header.version,
+                      policy.header.subject == compiler::SubjectKind::Customer, std::move(*result.metrics)};
+}
 
 CLI::App* AddSimulate(CLI::App& app, SimulateOptions& options) {
   CLI::App* simulate = app.add_subcommand("simulate", "Replay a ledger's history under a policy and report the metrics");
@@ -153,7 +183,9 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
   int status = kExitSuccess;
   std::vector<compiler::PolicyIr> policies;
   for (const std::string& file : options.policies) {
-    if (std::optional<compiler::PolicyIr> ir = LoadPolicy(file, environment, status)) policies.push_back(std::move(*ir));
+    if (std::optional<CheckedPolicy> checked = LoadRunnablePolicy(file, environment, status, "simulate")) {
+      policies.push_back(std::move(*checked->ir));
+    }
   }
   if (status != kExitSuccess) return status;
 
@@ -161,7 +193,7 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
     environment.err << fmt::format("recoup: cannot read the ledger folder {}: it does not exist\n", options.ledger);
     return kExitUsage;
   }
-  runtime::LedgerLoadResult loaded = LoadFromEnvironment(options, environment.files);
+  runtime::LedgerLoadResult loaded = LoadLedgerFolder(options.ledger, options.date_format, options.skip_bad_rows, environment.files);
   if (!loaded.diagnostics.empty() || loaded.unreported > 0 || !loaded.skipped.empty()) {
     environment.err << runtime::RenderLedgerDiagnostics(loaded);
   }
@@ -169,29 +201,9 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
 
   std::vector<PolicyColumn> columns;
   for (std::size_t p = 0; p < policies.size(); ++p) {
-    simulation::ReplayResult result = simulation::Replay(*loaded.ledger, policies[p], replay);
-    if (!result.error.empty()) {
-      environment.err << fmt::format("{}: error: {}\n", options.policies[p], result.error);
-      return kExitFindings;
-    }
-    if (result.subject_error_count > 0) {
-      for (const std::string& error : result.subject_errors) {
-        environment.err << fmt::format("{}: error: {}\n", options.policies[p], error);
-      }
-      if (result.subject_error_count > result.subject_errors.size()) {
-        environment.err << fmt::format("and {} more subjects could not be replayed\n",
-                                       result.subject_error_count - result.subject_errors.size());
-      }
-      return kExitFindings;
-    }
-    if (!result.metrics->conservation_ok) {
-      environment.err << fmt::format("recoup: INTERNAL ERROR: money was not conserved replaying {}: {}\n"
-                                     "This is a bug in Recoup; please report it with the command line above.\n",
-                                     options.policies[p], result.metrics->conservation_detail);
-      return kExitFindings;
-    }
-    columns.push_back({options.policies[p], policies[p].header.name, policies[p].header.version,
-                       policies[p].header.subject == compiler::SubjectKind::Customer, std::move(*result.metrics)});
+    std::optional<PolicyColumn> column = ReplayColumn(*loaded.ledger, options.policies[p], policies[p], replay, environment);
+    if (!column) return kExitFindings;
+    columns.push_back(std::move(*column));
   }
 
   ReportHeader header{options.ledger, columns.front().metrics.as_of, *horizon, options.premature_days};

@@ -5,11 +5,15 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "compiler/policy_ir.h"
 #include "runtime/ledger_loader.h"
 #include "simulation/metrics.h"
+#include "simulation/replay.h"
+#include "tools/recoup/checked_policy.h"
 #include "tools/recoup/driver.h"
 
 namespace CLI {
@@ -58,6 +62,24 @@ struct ReportHeader {
   std::int32_t horizon_days = 180;
   std::int32_t premature_days = 30;
 };
+
+// Pieces `diff --ledger` shares with simulate and compare.
+// A checked policy that can run (not a library); prints its diagnostics,
+// worsens `status` and returns nothing otherwise. `purpose` ends the
+// sentence for a library file: "there is nothing to simulate".
+std::optional<CheckedPolicy> LoadRunnablePolicy(const std::string& file, Environment& environment, int& status,
+                                                const char* purpose);
+// A ledger folder read through the environment's file system.
+runtime::LedgerLoadResult LoadLedgerFolder(const std::string& folder, runtime::DateFormat date_format, bool skip_bad_rows,
+                                           const language::FileSystem& files);
+// One policy replayed over the ledger as a report column; prints why and
+// returns nothing when the replay cannot be trusted (a column the ledger
+// lacks, a subject that cannot run, money not conserved).
+std::optional<PolicyColumn> ReplayColumn(const runtime::Ledger& ledger, const std::string& file,
+                                         const compiler::PolicyIr& policy, const simulation::ReplayOptions& replay,
+                                         Environment& environment);
+// `180d` or `180` as a number of days from 1 to 36500.
+std::optional<std::int32_t> ParseHorizonDays(std::string text);
 
 // The report in the chosen format (simulate_report.cpp).
 std::string RenderReport(const ReportHeader& header, const std::vector<PolicyColumn>& columns, ReportFormat format);
