@@ -69,7 +69,8 @@ bool ReplaceAtomically(const std::string& path, const std::string& text, std::st
 }  // namespace
 
 CLI::App* AddFmt(CLI::App& app, FmtOptions& options) {
-  CLI::App* command = app.add_subcommand("fmt", "Lay policy files out in the canonical layout");
+  CLI::App* command = app.add_subcommand(
+      "fmt", "Print policy files in the canonical layout (--check lists those not in it, --write rewrites them)");
   command->add_option("files", options.files, "Policy or library files (.recoup) to format")->required();
   CLI::Option* check =
       command->add_flag("--check", options.check, "List the files that are not formatted; exit 1 when there are any");
