@@ -50,6 +50,7 @@ at due+30d email "missing colon"
 POLICY
 cp "$work/broken.recoup" "$work/broken.before"
 cp "$work/tidy.recoup" "$work/tidy.before"
+cp "$work/messy.recoup" "$work/messy.before"
 
 # Without flags: the formatted text, files untouched.
 expect_status 0 fmt "$work/messy.recoup"
@@ -75,6 +76,13 @@ if [ "$(ls -i "$work/tidy.recoup" | cut -d' ' -f1)" != "$tidy_inode" ] || ! cmp 
 fi
 expect_status 0 fmt --check "$work/messy.recoup"
 if ls -a "$work" | grep -q 'recoup-fmt-'; then fail "fmt --write left a temporary file behind"; ls -a "$work" >"$out"; fi
+
+# Through a symbolic link: the file it points to is rewritten, the link stays.
+cp "$work/messy.before" "$work/target.recoup"
+ln -s target.recoup "$work/link.recoup"
+expect_status 0 fmt --write "$work/link.recoup"
+if [ ! -L "$work/link.recoup" ]; then fail "fmt --write replaced a symbolic link with a file"; fi
+if ! cmp -s "$work/target.recoup" "$work/messy.expected"; then fail "fmt --write did not rewrite the file behind the link"; fi
 
 # A file with errors: diagnostics as check prints them, exit 1, never rewritten.
 expect_status 1 fmt --write "$work/broken.recoup" "$work/messy.recoup"

@@ -23,9 +23,12 @@ namespace fs = std::filesystem;
 
 // Writes `text` to a temporary file in the folder of `path`, with the
 // original's permissions, and renames it over `path`: a reader sees the old
-// file or the new one, never half of one.
+// file or the new one, never half of one. A symbolic link stays a link: the
+// file it points to is the one replaced.
 bool ReplaceAtomically(const std::string& path, const std::string& text, std::string& error) {
-  fs::path target(path);
+  std::error_code canonical_error;
+  fs::path target = fs::canonical(path, canonical_error);
+  if (canonical_error) target = path;
   fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::string pattern = (folder / ("." + target.filename().string() + ".recoup-fmt-XXXXXX")).string();
   int descriptor = ::mkstemp(pattern.data());
@@ -58,8 +61,8 @@ bool ReplaceAtomically(const std::string& path, const std::string& text, std::st
     std::remove(pattern.c_str());
     return false;
   }
-  if (std::rename(pattern.c_str(), path.c_str()) != 0) {
-    error = fmt::format("cannot rename {} to {}: {}", pattern, path, std::strerror(errno));
+  if (std::rename(pattern.c_str(), target.c_str()) != 0) {
+    error = fmt::format("cannot rename {} to {}: {}", pattern, target.string(), std::strerror(errno));
     std::remove(pattern.c_str());
     return false;
   }
