@@ -159,6 +159,21 @@ TEST_CASE("a call's script is not taken from the next statement once steps are s
   CHECK(Format(text) == std::string(kHeader) + "at due: call\nfinal: at due + 30d: letter \"x\"\n");
 }
 
+TEST_CASE("the example of the canonical layout in docs/language.md is in the canonical layout", "[fmt][docs]") {
+  std::ifstream stream(std::string(RECOUP_SOURCE_DIR) + "/docs/language.md");
+  std::stringstream buffer;
+  buffer << stream.rdbuf();
+  std::string document = buffer.str();
+  std::size_t section = document.find("## Canonical layout");
+  REQUIRE(section != std::string::npos);
+  std::size_t begin = document.find("```recoup\n", section);
+  REQUIRE(begin != std::string::npos);
+  begin += 10;
+  std::string example = document.substr(begin, document.find("```", begin) - begin);
+  CHECK(example.find("# between reminders") != std::string::npos);
+  CHECK(Format(example) == example);
+}
+
 TEST_CASE("a formatted text that would not re-check is refused as an internal error", "[fmt]") {
   // The safety net itself: a file system showing other text at the path
   // makes the second load differ, which must be caught, not written.
