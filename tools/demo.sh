@@ -11,6 +11,9 @@ echo
 echo "== recoup check examples/*.recoup"
 "$RECOUP" check examples/*.recoup || exit 1
 echo
+echo "== recoup fmt --check examples/*.recoup   (no file listed: every example is in the canonical layout)"
+"$RECOUP" fmt --check examples/*.recoup || exit 1
+echo
 echo "== recoup check tests/check/fail_three_errors.recoup   (a policy with three mistakes: all are reported)"
 "$RECOUP" check tests/check/fail_three_errors.recoup
 echo

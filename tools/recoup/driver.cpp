@@ -13,6 +13,7 @@
 #include "tools/recoup/choice_option.h"
 #include "tools/recoup/exit_status.h"
 #include "tools/recoup/explain_command.h"
+#include "tools/recoup/fmt_command.h"
 #include "tools/recoup/simulate_command.h"
 #include "tools/recoup/gen_ledger_command.h"
 #include "tools/recoup/test_command.h"
@@ -65,6 +66,8 @@ int Run(const std::vector<std::string>& arguments, Environment& environment) {
   AddTest(app, test_options);
   DiffOptions diff_options;
   AddDiff(app, diff_options);
+  FmtOptions fmt_options;
+  AddFmt(app, fmt_options);
 
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   try {
@@ -93,6 +96,7 @@ int Run(const std::vector<std::string>& arguments, Environment& environment) {
   if (app.got_subcommand("gen-ledger")) return RunGenLedger(gen_ledger_options, environment);
   if (app.got_subcommand("test")) return RunTest(test_options, environment);
   if (app.got_subcommand("diff")) return RunDiff(diff_options, environment);
+  if (app.got_subcommand("fmt")) return RunFmt(fmt_options, environment);
   return kExitUsage;
 }
 
