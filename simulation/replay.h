@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,11 @@ struct ReplayOptions {
   std::optional<runtime::Date> as_of;  // default: the ledger's last day (LedgerEnd)
   bool keep_outcomes = false;       // keep every SubjectOutcome (tests, tools)
   std::size_t chunk_subjects = 16384;  // subjects held in memory at once
+  // Told how many of `total` subjects are finished, a few times a second
+  // and once at the end. Always called on the thread that called Replay,
+  // never concurrently: workers only add to an atomic counter once per
+  // block of subjects, so a slow callback never slows them.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
 struct ReplayResult {

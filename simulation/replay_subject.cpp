@@ -62,6 +62,12 @@ void AddPrincipalDays(InvoiceOutcome& outcome, std::int64_t principal, Date end)
   outcome.delinquent_days += static_cast<__int128>(principal) * std::max(0, end - outcome.due);
 }
 
+// The recovery curve's raw data (docs/reports.md): one entry per payment,
+// aggregated by MetricsBuilder.
+void RecordCollection(SubjectOutcome& outcome, const InvoiceOutcome& invoice, const compiler::LedgerEvent& payment) {
+  outcome.collections.push_back({payment.date - invoice.due, payment.amount.minor});
+}
+
 }  // namespace
 
 void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
@@ -116,6 +122,7 @@ void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& poli
       continue;
     }
     invoice.collected += event.amount.minor;
+    RecordCollection(outcome, invoice, event);
     for (std::size_t k = 0; k < kCollectedByDays.size(); ++k) {
       if (event.date <= invoice.due.AddDays(kCollectedByDays[k])) invoice.collected_by[k] += event.amount.minor;
     }
@@ -136,6 +143,7 @@ void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& poli
       const compiler::ActionRecord& record = firing.actions[k];
       outcome.actions[static_cast<std::size_t>(record.kind)] += 1;
       outcome.contact_cost += record.cost.minor;
+      outcome.action_costs[static_cast<std::size_t>(record.kind)] += record.cost.minor;
       outcome.touches += IsTouch(record.kind) ? 1 : 0;
       if (record.kind != ActionKind::Agency) continue;
       const compiler::Action* action = PolicyAction(policy, firing.cause, k);
