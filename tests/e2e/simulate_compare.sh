@@ -79,6 +79,13 @@ if expect_status 0 compare examples/email-letter-call.recoup examples/final-noti
     sed -n 5p "$TMP/quiet.md" | grep -q '^| Headline | \[1\] | \[2\] | \[2\]-\[1\] |' ||
         fail "markdown does not start with the headline table"
     grep -q '<details><summary>All figures' "$TMP/quiet.md" || fail "markdown has no folded details"
+    # The page is the same bytes for any thread count.
+    "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup --ledger "$LEDGER" \
+        --quiet --threads 1 --report "$TMP/one.html" >/dev/null 2>&1
+    "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup --ledger "$LEDGER" \
+        --quiet --threads 3 --report "$TMP/three.html" >/dev/null 2>&1
+    cmp -s "$TMP/one.html" "$TMP/three.html" || fail "--threads 1 and --threads 3 give different HTML reports"
+    cmp -s "$TMP/one.html" "$TMP/report.html" || fail "the HTML report differs between two runs"
 fi
 
 # simulate: every format; --out writes the file and leaves no temporary behind.

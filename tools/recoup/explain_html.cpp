@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 
 #include "tools/recoup/explain_command.h"
 #include "tools/recoup/html_page.h"
@@ -90,14 +91,14 @@ class TimelineChart {
     double x = frame_.left + 130;
     svg += fmt::format("<path d=\"M{} {} l-6 -11 h12 z\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" fill=\"#1a1a1a\">Payment</text>",
                        Number(x + 8), Number(y + 1), svg::SeriesColour(1), Number(x + 20), Number(y));
-    x += 100;
+    x += 90;
     for (const auto& [colour, label] : {std::pair<const char*, const char*>{"#D55E00", "Dispute"}, {"#009E73", "Promise to pay"}}) {
       svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"16\" height=\"11\" fill=\"{}\" fill-opacity=\"0.3\"/>"
                          "<text x=\"{}\" y=\"{}\" fill=\"#1a1a1a\">{}</text>",
                          Number(x), Number(y - 10), colour, Number(x + 22), Number(y), label);
-      x += 130;
+      x += 40 + 7.0 * std::string_view(label).size();
     }
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#1a1a1a\">Actions: a dot per action, a row per kind</text>\n",
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#1a1a1a\">&#9679; an action, a row per kind</text>\n",
                        Number(x), Number(y));
     frame_.top = y + 18;
     return svg;

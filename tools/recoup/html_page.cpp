@@ -25,7 +25,6 @@ table.headline td, table.headline tbody th { font-size: 15px; padding: 6px 12px;
 table.headline tbody th { white-space: nowrap; }
 table.text td, table.text thead th { text-align: left; }
 div.wide { overflow-x: auto; }
-.better { color: #006a4e; } .worse { color: #b3261e; }
 .interval { display: block; color: #555555; font-size: 12px; }
 .chart { max-width: 100%; height: auto; display: block; margin: 8px 0 0; }
 details { margin: 4px 0 16px; } summary { cursor: pointer; color: #0b5394; }

@@ -11,6 +11,7 @@ namespace recoup::driver {
 namespace {
 
 constexpr int kBarWidth = 24;
+constexpr std::size_t kBarTaskWidth = 40;
 
 // 1234567 -> "1,234,567".
 std::string Grouped(std::uint64_t value) {
@@ -81,8 +82,10 @@ void Progress::DrawBar(std::uint64_t done, double seconds) {
   int filled = total_ == 0 ? kBarWidth : static_cast<int>(done * kBarWidth / std::max<std::uint64_t>(total_, 1));
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.resize(kBarWidth, '-');
-  // \r and erase-to-end-of-line: the bar is redrawn in place.
-  err_ << fmt::format("\r\x1b[K{} [{}] {}", task_, bar, Describe(done, seconds)) << std::flush;
+  // \r and erase-to-end-of-line: the bar is redrawn in place, so it must
+  // fit on one line of a terminal; a long task name keeps its end.
+  std::string task = task_.size() > kBarTaskWidth ? "..." + task_.substr(task_.size() - (kBarTaskWidth - 3)) : task_;
+  err_ << fmt::format("\r\x1b[K{} [{}] {}", task, bar, Describe(done, seconds)) << std::flush;
   shown_ = true;
 }
 
