@@ -92,6 +92,7 @@ TEST_CASE("html report: intervals and bands where a model gives them", "[report]
   PolicyIntervals intervals;
   intervals.figures["recovery_rate_percent"] = {65.25, 74.75};
   intervals.differences["recovery_rate_percent"] = {1.5, 18.5};
+  intervals.figures["collected"] = {612.5, 789.126};
   intervals.recovery_curve = {{30, 40}, {30, 40}, {30, 40}, {65, 75}};
   columns[1].intervals = intervals;
   ReportProvenance provenance = Provenance();
@@ -99,7 +100,8 @@ TEST_CASE("html report: intervals and bands where a model gives them", "[report]
   std::string page = RenderHtmlReport(header, columns, provenance);
   CHECK(page.find("90% interval 65.2 to 74.8") != std::string::npos);
   CHECK(page.find("90% interval 1.5 to 18.5") != std::string::npos);
-  CHECK(Count(page, "class=\"interval\"") == 2);
+  CHECK(page.find("90% interval 612.50 to 789.13") != std::string::npos);  // money: the currency's decimals
+  CHECK(Count(page, "class=\"interval\"") == 3);
   CHECK(Count(page, "class=\"band\"") == 1);
   CHECK(page.find("<dt>Seed</dt><dd>42</dd>") != std::string::npos);
   CHECK(page.find("<dt>Draws</dt><dd>1000</dd>") != std::string::npos);

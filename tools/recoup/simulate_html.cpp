@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "tools/recoup/html_page.h"
 #include "tools/recoup/simulate_report.h"
@@ -24,7 +25,7 @@ class Rows {
     for (const FigureRow& row : rows_) {
       if (row.key == key) return row;
     }
-    return rows_.front();
+    throw std::logic_error("the HTML report asks for a figure that FigureRows does not have: " + key);
   }
 
  private:
@@ -38,6 +39,11 @@ double MajorUnits(std::int64_t minor, runtime::CurrencyId currency) {
 }
 
 std::string CurrencyCode(runtime::CurrencyId currency) { return std::string(runtime::InfoOf(currency).code); }
+
+std::string Money(std::int64_t minor, runtime::CurrencyId currency) {
+  return svg::Escape(html::GroupDigits(runtime::ToString(runtime::Money{minor, currency})));
+}
+
 
 // Money is shown without its code when every policy has the same currency
 // (the page says which); with it otherwise.
@@ -62,10 +68,15 @@ std::string PolicyHeading(const std::vector<PolicyColumn>& columns, std::size_t 
   return fmt::format("[{}] {}", p + 1, svg::Escape(columns[p].name));
 }
 
-std::string IntervalText(const Interval& interval, int confidence) {
+// "95% interval 88.1 to 91.4", with as many decimals as the value shows.
+std::string IntervalText(const Interval& interval, const FigureRow& row, runtime::CurrencyId currency, int confidence) {
+  int decimals = row.kind == FigureKind::Money  ? runtime::InfoOf(currency).exponent
+                 : row.kind == FigureKind::Ratio ? 2
+                 : row.kind == FigureKind::Count ? 0
+                                                 : 1;
   return fmt::format("<span class=\"interval\">{}% interval {} to {}</span>", confidence,
-                     html::GroupDigits(fmt::format("{:.1f}", interval.low)),
-                     html::GroupDigits(fmt::format("{:.1f}", interval.high)));
+                     html::GroupDigits(fmt::format("{:.{}f}", interval.low, decimals)),
+                     html::GroupDigits(fmt::format("{:.{}f}", interval.high, decimals)));
 }
 
 const Interval* FindInterval(const std::optional<PolicyIntervals>& intervals, bool difference, const std::string& key) {
@@ -84,6 +95,27 @@ std::string Cell(const std::string& text, const std::string& key, const char* ro
                      segment_attribute, text);
 }
 
+// What the replay left out, as the text report's preamble says it.
+std::string NotCovered(const ReportHeader& header, const std::vector<PolicyColumn>& columns) {
+  std::string text;
+  for (std::size_t p = 0; p < columns.size(); ++p) {
+    const simulation::Metrics& metrics = columns[p].metrics;
+    std::vector<std::string> parts;
+    for (const simulation::CurrencyCount& other : metrics.other_currencies) {
+      parts.push_back(fmt::format("{} invoices in {} ({})", other.invoices, CurrencyCode(other.currency),
+                                  Money(other.amount, other.currency)));
+    }
+    if (metrics.credit_notes > 0) {
+      parts.push_back(fmt::format("{} credit notes ({})", metrics.credit_notes, Money(metrics.credit_note_amount, metrics.currency)));
+    }
+    if (metrics.issued_after_as_of > 0) {
+      parts.push_back(fmt::format("{} invoices issued after {}", metrics.issued_after_as_of, header.as_of.ToIso()));
+    }
+    if (!parts.empty()) text += fmt::format("<p class=\"note\">[{}] does not cover {}.</p>\n", p + 1, fmt::join(parts, ", "));
+  }
+  return text;
+}
+
 std::string HeadlineSection(const std::vector<PolicyColumn>& columns, int confidence) {
   std::vector<Rows> rows;
   for (const PolicyColumn& column : columns) rows.emplace_back(column.metrics.overall);
@@ -98,7 +130,9 @@ std::string HeadlineSection(const std::vector<PolicyColumn>& columns, int confid
     std::vector<std::string> line{Label(rows[0][key]) + (money && !codes ? " (" + code + ")" : "")};
     for (std::size_t p = 0; p < columns.size(); ++p) {
       std::string text = Cell(Shown(rows[p][key], columns[p].metrics.currency, false, codes), key, "policy", p);
-      if (const Interval* interval = FindInterval(columns[p].intervals, false, key)) text += IntervalText(*interval, confidence);
+      if (const Interval* interval = FindInterval(columns[p].intervals, false, key)) {
+        text += IntervalText(*interval, rows[p][key], columns[p].metrics.currency, confidence);
+      }
       line.push_back(text);
     }
     for (std::size_t p = 1; p < columns.size(); ++p) {
@@ -107,7 +141,9 @@ std::string HeadlineSection(const std::vector<PolicyColumn>& columns, int confid
       std::string text =
           comparable ? Shown(DifferenceRow(row, rows[0][key]), columns[p].metrics.currency, true, codes) : "n/a";
       text = Cell(text, key, "difference", p);
-      if (const Interval* interval = FindInterval(columns[p].intervals, true, key)) text += IntervalText(*interval, confidence);
+      if (const Interval* interval = FindInterval(columns[p].intervals, true, key)) {
+        text += IntervalText(*interval, row, columns[p].metrics.currency, confidence);
+      }
       line.push_back(text);
     }
     body.push_back(std::move(line));
@@ -115,7 +151,8 @@ std::string HeadlineSection(const std::vector<PolicyColumn>& columns, int confid
   std::string text = "<h2 id=\"headline\">Headline</h2>\n";
   text += "<div class=\"wide\">" + html::Table("", header, body, "headline") + "</div>\n";
   text += "<p class=\"note\">Net recovered is cash collected by the horizon less contact cost and agency contingency "
-          "fees. Differences are each policy less the baseline [1].";
+          "fees.";
+  if (columns.size() > 1) text += " Differences are each policy less the baseline [1].";
   bool any_interval = std::any_of(columns.begin(), columns.end(), [](const PolicyColumn& c) { return c.intervals.has_value(); });
   text += any_interval ? fmt::format(" Intervals are {}% intervals of the model's Monte Carlo draws.", confidence)
                        : " A replay follows the ledger's own payments, so its figures are exact: there are no intervals.";
@@ -192,10 +229,6 @@ std::vector<std::string> SeriesNames(const std::vector<PolicyColumn>& columns) {
   std::vector<std::string> names;
   for (std::size_t p = 0; p < columns.size(); ++p) names.push_back(fmt::format("[{}] {}", p + 1, columns[p].name));
   return names;
-}
-
-std::string Money(std::int64_t minor, runtime::CurrencyId currency) {
-  return svg::Escape(html::GroupDigits(runtime::ToString(runtime::Money{minor, currency})));
 }
 
 std::string AgingSection(const std::vector<PolicyColumn>& columns) {
@@ -396,6 +429,7 @@ std::string RenderHtmlReport(const ReportHeader& header, const std::vector<Polic
                         fmt::format("{}", column.metrics.subjects)});
   }
   text += html::Table("", {"", "Policy", "Version", "File", "Subject", "Subjects"}, policies, "text");
+  text += NotCovered(header, columns);
   text += HeadlineSection(columns, confidence);
   text += RecoverySection(header, columns);
   text += AgingSection(columns);
