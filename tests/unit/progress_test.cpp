@@ -4,7 +4,11 @@
 // run" takes no time here.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -120,7 +124,7 @@ Finished Recoup(const std::vector<std::string>& arguments, bool terminal, Progre
   return run;
 }
 
-TEST_CASE("progress: compare prints progress on standard error only; standard output is the same bytes",
+TEST_CASE("progress: compare prints progress on standard error only, standard output is the same bytes",
           "[progress][simulate]") {
   std::vector<std::string> arguments{"compare",  "examples/email-letter-call.recoup", "examples/final-notice-agency.recoup",
                                      "--ledger", "examples/ledgers/small",            "--threads",
@@ -141,11 +145,31 @@ TEST_CASE("progress: compare prints progress on standard error only; standard ou
   CHECK(quiet.err.empty());
   CHECK(Count(slow.err, "recoup: replaying examples/email-letter-call.recoup (1 of 2): ") > 3);
   CHECK(Count(slow.err, "recoup: replaying examples/final-notice-agency.recoup (2 of 2): done, ") == 1);
-  CHECK(Count(bar.err, "\r\x1b[Kreplaying examples/final-notice-agency.recoup (2 of 2) [") > 3);
+  // On a terminal a long task name keeps its end, so the bar fits on one line.
+  CHECK(Count(bar.err, "\r\x1b[K...") > 3);
+  CHECK(Count(bar.err, "-agency.recoup (2 of 2) [") > 3);
   CHECK(slow.out == fast.out);
   CHECK(bar.out == fast.out);
   CHECK(quiet.out == fast.out);
   CHECK(fast.out.rfind("{\n  \"ledger\"", 0) == 0);
+}
+
+TEST_CASE("progress: gen-ledger reports the invoices it draws, and --quiet silences it", "[progress][gen-ledger]") {
+  std::string out = (std::filesystem::temp_directory_path() / fmt::format("recoup-progress-test-{}", ::getpid())).string();
+  std::vector<std::string> arguments{"gen-ledger", "--out", out, "--customers", "1500", "--months", "12", "--seed", "7"};
+  Finished lines = Recoup(arguments, false, SteppingClock(seconds(3)));
+  std::filesystem::remove_all(out);
+  arguments.push_back("--quiet");
+  Finished quiet = Recoup(arguments, false, SteppingClock(seconds(3)));
+  std::filesystem::remove_all(out);
+  REQUIRE(lines.status == 0);
+  REQUIRE(quiet.status == 0);
+  INFO(lines.err);
+  CHECK(Count(lines.err, fmt::format("recoup: generating {}: ", out)) >= 2);
+  CHECK(Count(lines.err, fmt::format("recoup: generating {}: done, ", out)) == 1);
+  CHECK(lines.err.find("gen-ledger: wrote") != std::string::npos);  // the summary still follows
+  CHECK(quiet.err.empty());
+  CHECK(lines.out.empty());
 }
 
 }  // namespace
