@@ -31,6 +31,13 @@ struct Span {
   std::string label;
 };
 
+// "invoice INV-1", "invoices INV-1, INV-2".
+std::string SubjectWords(const ExplainView& view) {
+  std::string ids;
+  for (const compiler::InvoiceFacts& invoice : view.facts.invoices) ids += (ids.empty() ? "" : ", ") + invoice.id;
+  return (view.facts.invoices.size() == 1 ? "invoice " : "invoices ") + ids;
+}
+
 // The timeline chart: balance panel on top, one lane per action kind below.
 class TimelineChart {
  public:
@@ -74,8 +81,7 @@ class TimelineChart {
 
  private:
   std::string SubjectName() const {
-    if (view_.facts.invoices.size() == 1) return "invoice " + view_.facts.invoices.front().id;
-    return "customer " + view_.facts.customer_id;
+    return SubjectWords(view_);
   }
   double X(Date date) const {
     return frame_.plot_left() + static_cast<double>(date - first_) / (last_ - first_) * (frame_.plot_right() - frame_.plot_left());
@@ -144,16 +150,32 @@ class TimelineChart {
     panel.bottom = frame_.height - balance_bottom_;
     std::string svg = svg::ValueAxis(panel, ticks, 0, high_, svg::Compact, fmt::format("Open ({})", currency));
     // A step line: the balance holds until the next day something happened.
+    // A later invoice adds its amount on its issue day; a balance point (what
+    // is owed after that day, every invoice included) sets it.
+    struct Change {
+      Date date;
+      bool absolute;
+      double value;
+    };
+    std::vector<Change> changes;
     double open = 0;
     for (const compiler::InvoiceFacts& invoice : view_.facts.invoices) {
-      if (invoice.issue <= first_) open += Major(invoice.amount);
+      if (invoice.issue <= first_) {
+        open += Major(invoice.amount);
+      } else {
+        changes.push_back({invoice.issue, false, Major(invoice.amount)});
+      }
     }
+    for (const compiler::BalancePoint& point : points) changes.push_back({point.date, true, Major(point.open)});
+    std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) {
+      return a.date < b.date || (a.date == b.date && !a.absolute && b.absolute);
+    });
     std::string line = Number(X(first_)) + "," + Number(Y(open));
-    for (const compiler::BalancePoint& point : points) {
-      if (point.date < first_ || point.date > last_) continue;
-      line += " " + Number(X(point.date)) + "," + Number(Y(open));
-      open = Major(point.open);
-      line += " " + Number(X(point.date)) + "," + Number(Y(open));
+    for (const Change& change : changes) {
+      if (change.date < first_ || change.date > last_) continue;
+      line += " " + Number(X(change.date)) + "," + Number(Y(open));
+      open = change.absolute ? change.value : open + change.value;
+      line += " " + Number(X(change.date)) + "," + Number(Y(open));
     }
     line += " " + Number(X(last_)) + "," + Number(Y(open));
     svg += fmt::format("<polyline class=\"balance\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\"/>\n", line,
@@ -197,13 +219,15 @@ class TimelineChart {
   std::string Markers() const {
     std::string svg;
     double bottom = lanes_top_ + 30.0 * lanes_.size() + 4;
+    int count = 0;
     auto mark = [&](Date date, const std::string& label) {
       double x = X(date);
       bool at_end = date == last_;
+      double label_y = balance_bottom_ + 14 + (count++ % 2 == 1 && !at_end ? 11 : 0);  // neighbours do not overlap
       svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#555555\" stroke-dasharray=\"4 3\"/>"
                          "<text x=\"{3}\" y=\"{4}\" font-size=\"11\" fill=\"#333333\"{5}>{6}</text>\n",
                          Number(x), Number(frame_.plot_top()), Number(bottom), Number(at_end ? x - 3 : x + 3),
-                         Number(balance_bottom_ + 14), at_end ? " text-anchor=\"end\"" : "", Escape(label));
+                         Number(label_y), at_end ? " text-anchor=\"end\"" : "", Escape(label));
     };
     for (const compiler::InvoiceFacts& invoice : view_.facts.invoices) {
       mark(invoice.issue, "issued");
@@ -287,8 +311,7 @@ std::string TotalsTable(const ExplainView& view) {
 
 std::string RenderExplainHtml(const ExplainView& view, const std::string& policy_sha256, const std::string& version) {
   const compiler::Header& header = view.policy.header;
-  std::string subject = view.facts.invoices.size() == 1 ? "invoice " + view.facts.invoices.front().id
-                                                        : "customer " + view.facts.customer_id;
+  std::string subject = SubjectWords(view);
   std::string title = fmt::format("Recoup: {} under \"{}\"", subject, header.name);
   std::string text = html::PageOpen(title);
   text += "<h1>" + Escape(title) + "</h1>\n";
