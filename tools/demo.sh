@@ -31,6 +31,10 @@ echo "== recoup test --coverage examples/*.recoup stdlib/policies/*.recoup   (th
 if [ -f examples/ledgers/small/invoices.csv ]; then
     echo
     echo "== recoup compare: three example policies replayed over the history of examples/ledgers/small"
+    REPORT=$(dirname "$RECOUP")/demo-report.html
     "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup \
-        examples/customer-suspension-ladder.recoup --ledger examples/ledgers/small || exit 1
+        examples/customer-suspension-ladder.recoup --ledger examples/ledgers/small --report "$REPORT" || exit 1
+    echo
+    echo "== the same comparison as an HTML report with charts (open it in any browser, it needs no network):"
+    echo "   $(cd "$(dirname "$REPORT")" && pwd)/$(basename "$REPORT")"
 fi

@@ -4,16 +4,16 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <fstream>
 #include <optional>
 #include <ostream>
 
 #include "compiler/checker.h"
 #include "compiler/program.h"
+#include "runtime/sha256.h"
 #include "simulation/replay.h"
 #include "tools/recoup/choice_option.h"
 #include "tools/recoup/exit_status.h"
+#include "tools/recoup/output_file.h"
 
 namespace recoup::driver {
 namespace {
@@ -27,6 +27,9 @@ void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
                    {"markdown", ReportFormat::Markdown}},
                   "Output format (default table)");
   command->add_option("--out", options.out, "Write the report to this file instead of standard output");
+  command->add_option("--report", options.report,
+                      "Also write a self-contained HTML report with charts to this file (docs/reports.md)");
+  command->add_flag("--quiet", options.quiet, "Show no progress on standard error");
   command->add_flag("--skip-bad-rows", options.skip_bad_rows, "Leave out bad ledger rows (reported) instead of failing");
   AddChoiceOption(command, "--date-format", options.date_format,
                   {{"iso", runtime::DateFormat::Iso}, {"us", runtime::DateFormat::Us}, {"eu", runtime::DateFormat::Eu}},
@@ -36,23 +39,24 @@ void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
                       "A placement is premature when the invoice is paid in full within this many days (30)");
 }
 
-// Writes next to the target, then renames, so a reader never sees half a report.
-bool WriteAtomically(const std::string& path, const std::string& text, std::string& error) {
-  std::string temporary = path + ".tmp-recoup";
-  {
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    if (!stream || !(stream << text) || !stream.flush()) {
-      error = "cannot write " + temporary;
-      std::remove(temporary.c_str());
-      return false;
-    }
+#ifndef RECOUP_VERSION
+#define RECOUP_VERSION "unknown"
+#endif
+
+// Policy files with their hashes, ledger row counts: what reproduces a report.
+ReportProvenance Provenance(const SimulateOptions& options, const runtime::Ledger& ledger, const language::FileSystem& files) {
+  ReportProvenance provenance;
+  provenance.recoup_version = RECOUP_VERSION;
+  for (const std::string& file : options.policies) {
+    std::string error;
+    std::optional<std::string> bytes = files.Read(file, &error);
+    provenance.policy_files.emplace_back(file, bytes ? runtime::Sha256Hex(*bytes) : "unreadable: " + error);
   }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    error = "cannot rename " + temporary + " to " + path;
-    std::remove(temporary.c_str());
-    return false;
-  }
-  return true;
+  provenance.ledger_rows = {{"invoices", ledger.invoices.size()},       {"customers", ledger.customers.size()},
+                            {"payments", ledger.payments.date.size()},  {"adjustments", ledger.adjustments.date.size()},
+                            {"disputes", ledger.disputes.opened.size()}, {"promises", ledger.promises.made.size()},
+                            {"actions", ledger.actions.date.size()}};
+  return provenance;
 }
 
 }  // namespace
@@ -200,20 +204,37 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
   if (!loaded.ok()) return kExitFindings;
 
   std::vector<PolicyColumn> columns;
+  Progress progress(environment.err, ProgressSettingsFor(environment, options.quiet));
   for (std::size_t p = 0; p < policies.size(); ++p) {
+    std::string task = policies.size() == 1 ? fmt::format("replaying {}", options.policies[p])
+                                            : fmt::format("replaying {} ({} of {})", options.policies[p], p + 1, policies.size());
+    bool started = false;
+    replay.progress = [&](std::uint64_t done, std::uint64_t total) {
+      if (!started) progress.Start(task, total, "subjects");
+      started = true;
+      progress.Update(done);
+    };
     std::optional<PolicyColumn> column = ReplayColumn(*loaded.ledger, options.policies[p], policies[p], replay, environment);
+    progress.Finish();
     if (!column) return kExitFindings;
     columns.push_back(std::move(*column));
   }
 
   ReportHeader header{options.ledger, columns.front().metrics.as_of, *horizon, options.premature_days};
   std::string report = RenderReport(header, columns, options.format);
+  std::string error;
+  if (!options.report.empty()) {
+    std::string page = RenderHtmlReport(header, columns, Provenance(options, *loaded.ledger, environment.files));
+    if (!WriteFileAtomically(options.report, page, error)) {
+      environment.err << "recoup: " << error << "\n";
+      return kExitUsage;
+    }
+  }
   if (options.out.empty()) {
     environment.out << report;
     return kExitSuccess;
   }
-  std::string error;
-  if (!WriteAtomically(options.out, report, error)) {
+  if (!WriteFileAtomically(options.out, report, error)) {
     environment.err << "recoup: " << error << "\n";
     return kExitUsage;
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,8 @@ struct SimulateOptions {
   runtime::DateFormat date_format = runtime::DateFormat::Iso;
   std::string as_of;                  // YYYY-MM-DD; empty: the ledger's last day
   std::int32_t premature_days = 30;
+  std::string report;                 // --report FILE: also write the HTML report there
+  bool quiet = false;                 // no progress on standard error
 };
 
 // Register the subcommands, filling `options` when parsed.
@@ -46,6 +49,20 @@ CLI::App* AddCompare(CLI::App& app, SimulateOptions& options);
 // report shows a column per policy and, from the second on, its difference.
 int RunSimulate(const SimulateOptions& options, Environment& environment);
 
+// A confidence interval of one figure, in the units it is shown in
+// (percent points, days, major currency units).
+struct Interval {
+  double low = 0, high = 0;
+};
+
+// What a model's Monte Carlo draws add to a policy's figures. Replay has
+// none; the reports show intervals exactly where these are given.
+struct PolicyIntervals {
+  std::map<std::string, Interval> figures;      // overall, by figure key ("recovery_rate_percent")
+  std::map<std::string, Interval> differences;  // to the baseline (the first policy), by figure key
+  std::vector<Interval> recovery_curve;         // by day past due, percent of invoiced
+};
+
 // One policy's results, for the report.
 struct PolicyColumn {
   std::string file;
@@ -53,6 +70,22 @@ struct PolicyColumn {
   std::string version;
   bool customer_subject = false;
   simulation::Metrics metrics;
+  std::optional<PolicyIntervals> intervals;  // only when a model was used
+};
+
+// The model behind intervals, so a report can be reproduced.
+struct ModelProvenance {
+  std::string file, sha256;
+  std::uint64_t seed = 0, draws = 0;
+  int confidence_percent = 95;
+};
+
+// What a report was made from (printed at the bottom of the HTML report).
+struct ReportProvenance {
+  std::string recoup_version;
+  std::vector<std::pair<std::string, std::string>> policy_files;  // path, SHA-256
+  std::vector<std::pair<std::string, std::uint64_t>> ledger_rows; // "invoices", 1234
+  std::optional<ModelProvenance> model;
 };
 
 // What the report says about the run as a whole.
@@ -83,5 +116,9 @@ std::optional<std::int32_t> ParseHorizonDays(std::string text);
 
 // The report in the chosen format (simulate_report.cpp).
 std::string RenderReport(const ReportHeader& header, const std::vector<PolicyColumn>& columns, ReportFormat format);
+
+// The self-contained HTML report with charts (simulate_html.cpp).
+std::string RenderHtmlReport(const ReportHeader& header, const std::vector<PolicyColumn>& columns,
+                             const ReportProvenance& provenance);
 
 }  // namespace recoup::driver
