@@ -47,7 +47,7 @@ bench-ledger: configure
 # build-fuzz/artifacts/. See docs/reliability.md.
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= fuzz_parse_check fuzz_interpret fuzz_ledger
+FUZZ_TARGETS ?= fuzz_parse_check fuzz_interpret fuzz_ledger fuzz_fmt
 .PHONY: fuzz fuzz-build
 fuzz-build:
 	@sh tools/install-deps.sh fuzz
@@ -74,8 +74,10 @@ test-sanitize: deps
 	@cd $(SANITIZE_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # Replay benchmark: a generated ledger of about 1,000,000 invoices replayed
-# under examples/email-letter-call.recoup on one core and on all cores;
-# prints invoices/s and peak memory. INVOICES=... to change the size.
+# with the interpreter engine under tools/bench/ten-steps.recoup on one core
+# and on all cores, then the reference interpreter and the engine on the
+# same sample; prints invoices/s, the ratio and peak memory. INVOICES=... to
+# change the size.
 .PHONY: bench-replay
 bench-replay: configure
 	@cmake --build $(BUILD_DIR) --target recoup_bench_replay -j $(JOBS)

@@ -1,6 +1,7 @@
-// The interpreter's entry point, its finishing touches and the money
-// conservation check (docs/semantics.md sections 14 and 15).
+// The reference interpreter's entry point, its finishing touches and the
+// money conservation check (docs/semantics.md sections 14 and 15).
 #include "compiler/interpreter.h"
+#include "compiler/reference_interpreter.h"
 
 #include <fmt/format.h>
 
@@ -29,7 +30,7 @@ const char* NotFiredReasonText(NotFiredReason reason) {
   return "?";
 }
 
-InterpretResult Interpret(const PolicyIr& policy, const SubjectFacts& facts, const InterpretOptions& options) {
+InterpretResult ReferenceInterpret(const PolicyIr& policy, const SubjectFacts& facts, const InterpretOptions& options) {
   interpreter::Run run(policy, facts, options);
   return run.Execute();
 }

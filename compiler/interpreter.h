@@ -1,8 +1,12 @@
-// The reference interpreter: the executable form of docs/semantics.md.
-// Given a checked policy and one subject's facts, it walks the days from
-// the first issue date to the horizon and reports which steps fired and
-// why, which did not and why, and what is owed over time. It is pure (no
-// clock, no globals), uses exact money only, and returns errors as values.
+// Running a policy over one subject and reading what happened: the
+// executable form of docs/semantics.md. Given a checked policy and one
+// subject's facts, Interpret() reports which steps fired and why, which did
+// not and why, and what is owed over time. It is pure (no clock, no
+// globals), uses exact money only, and returns errors as values. It runs an
+// engine (compiler/engine.h; the interpreter engine unless the options name
+// another) and renders its trace; the day-by-day reference interpreter
+// (compiler/reference_interpreter.h) gives the same result and is kept as
+// the oracle for tests.
 #pragma once
 
 #include <cstdint>
@@ -145,8 +149,8 @@ struct InterpretResult {
   std::optional<std::string> error;  // money overflow, an unreadable attribute...
 };
 
-// Runs `policy` over `facts` up to `options.horizon`. Never throws for bad
-// facts or overflow: those come back in `error`.
+// Runs `policy` over `facts` up to `options.horizon` on `options.engine`.
+// Never throws for bad facts or overflow: those come back in `error`.
 InterpretResult Interpret(const PolicyIr& policy, const SubjectFacts& facts, const InterpretOptions& options);
 
 }  // namespace recoup::compiler

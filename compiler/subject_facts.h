@@ -16,6 +16,8 @@
 
 namespace recoup::compiler {
 
+class PolicyEngine;
+
 // Attribute values as written (ledger cells, `k=v` flags); the interpreter
 // converts them to the declared type when a policy reads them.
 using AttributeValues = std::map<std::string, std::string>;
@@ -67,6 +69,9 @@ struct InterpretOptions {
   // Days on which to record what is owed after that day's events
   // (`expect balance ... at` in policy tests).
   std::vector<runtime::Date> balance_probes;
+  // The engine Interpret() runs (compiler/engine.h); none: the interpreter
+  // engine, made for the call.
+  const PolicyEngine* engine = nullptr;
 };
 
 // The default horizon: 180 calendar days after the latest due date.

@@ -1,6 +1,6 @@
-// Replay simulation: every subject of a ledger run through the reference
-// interpreter with its real payments, disputes and promises, the policy
-// deciding its own actions. Subjects run on several threads; each result
+// Replay simulation: every subject of a ledger run through a policy engine
+// (the interpreter engine unless the options name another) with its real
+// payments, disputes and promises, the policy deciding its own actions. Subjects run on several threads; each result
 // goes to the subject's own slot and slots are aggregated in subject order,
 // so the metrics (and every byte printed from them) are the same for any
 // thread count.
@@ -8,10 +8,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "compiler/engine.h"
 #include "compiler/policy_ir.h"
 #include "compiler/subject_facts.h"
 #include "runtime/ledger.h"
@@ -28,6 +30,13 @@ struct ReplayOptions {
   std::optional<runtime::Date> as_of;  // default: the ledger's last day (LedgerEnd)
   bool keep_outcomes = false;       // keep every SubjectOutcome (tests, tools)
   std::size_t chunk_subjects = 16384;  // subjects held in memory at once
+  // The engine to run (compiler/engine.h); none: the interpreter engine.
+  const compiler::PolicyEngine* engine = nullptr;
+  // Told how many of `total` subjects are finished, a few times a second
+  // and once at the end. Always called on the thread that called Replay,
+  // never concurrently: workers only add to an atomic counter once per
+  // block of subjects, so a slow callback never slows them.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
 struct ReplayResult {
@@ -46,10 +55,23 @@ struct ReplayResult {
 // Replays every subject of `ledger` under `policy`.
 ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const ReplayOptions& options);
 
-// Replays one subject of a plan into `outcome`, building its facts in
-// `facts` (reused between calls to save allocations).
-void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
-                   std::size_t subject, std::int32_t horizon_days, compiler::SubjectFacts& facts,
+// What one thread reuses from subject to subject: the view's arrays, the
+// engine's workspace and the trace, so a steady-state subject allocates
+// nothing but its outcome.
+struct ReplayWorkspace {
+  compiler::SubjectViewStorage view;
+  compiler::EngineWorkspace engine;
+  compiler::abi::Trace trace;
+  std::vector<std::int32_t> slot_of_invoice;  // view invoice index -> outcome slot
+  std::vector<std::int64_t> principal_paid;   // per outcome slot
+  std::vector<bool> contingency_set;          // per outcome slot
+};
+
+// Replays one subject of a plan into `outcome` on `engine`: its view built
+// straight from the columns, the engine run with explain off, the trace
+// turned into numbers (strings only for an error).
+void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const compiler::PolicyEngine& engine,
+                   const SubjectPlan& plan, std::size_t subject, std::int32_t horizon_days, ReplayWorkspace& workspace,
                    SubjectOutcome& outcome);
 
 }  // namespace recoup::simulation

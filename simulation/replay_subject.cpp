@@ -1,11 +1,11 @@
-// One subject's replay: the interpreter's run turned into outcomes.
+// One subject's replay: an engine's trace turned into outcomes.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <string_view>
 #include <utility>
 
-#include "compiler/interpreter.h"
+#include "compiler/trace_renderer.h"
 #include "simulation/replay.h"
 
 namespace recoup::simulation {
@@ -13,31 +13,17 @@ namespace {
 
 using compiler::ActionKind;
 using runtime::Date;
+namespace abi = compiler::abi;
 
 bool IsTouch(ActionKind kind) {
   return kind == ActionKind::Email || kind == ActionKind::Sms || kind == ActionKind::Letter ||
          kind == ActionKind::Call || kind == ActionKind::Notice;
 }
 
-// Finds an outcome by invoice id among the subject's few invoices.
-class OutcomeIndex {
- public:
-  void Add(std::string_view id, std::size_t slot) { entries_.emplace_back(id, slot); }
-  void Seal() { std::sort(entries_.begin(), entries_.end()); }
-  std::optional<std::size_t> Find(std::string_view id) const {
-    auto found = std::lower_bound(entries_.begin(), entries_.end(), std::make_pair(id, std::size_t{0}));
-    if (found == entries_.end() || found->first != id) return std::nullopt;
-    return found->second;
-  }
-
- private:
-  std::vector<std::pair<std::string_view, std::size_t>> entries_;
-};
-
-const compiler::Action* PolicyAction(const compiler::PolicyIr& policy, compiler::Cause cause, std::size_t k) {
-  const std::vector<compiler::Action>& actions = cause.kind == compiler::Cause::Kind::Step
-                                                     ? policy.steps.at(cause.index).actions
-                                                     : policy.stops.at(cause.index).actions;
+const compiler::Action* PolicyAction(const compiler::PolicyIr& policy, const abi::FiringTrace& firing, std::size_t k) {
+  const std::vector<compiler::Action>& actions = firing.cause == abi::CauseKind::Step
+                                                     ? policy.steps.at(firing.index).actions
+                                                     : policy.stops.at(firing.index).actions;
   return k < actions.size() ? &actions[k] : nullptr;
 }
 
@@ -62,67 +48,101 @@ void AddPrincipalDays(InvoiceOutcome& outcome, std::int64_t principal, Date end)
   outcome.delinquent_days += static_cast<__int128>(principal) * std::max(0, end - outcome.due);
 }
 
+std::optional<Date> MaybeDate(std::int32_t day) {
+  if (day == abi::kNoDate) return std::nullopt;
+  return Date::FromDays(day);
+}
+
+// Clears `outcome` for a new subject, keeping its vectors' capacity.
+void Reset(SubjectOutcome& outcome) {
+  std::vector<InvoiceOutcome> invoices = std::move(outcome.invoices);
+  std::vector<std::uint32_t> not_covered = std::move(outcome.not_covered);
+  std::vector<Collection> collections = std::move(outcome.collections);
+  invoices.clear();
+  not_covered.clear();
+  collections.clear();
+  outcome = SubjectOutcome{};
+  outcome.invoices = std::move(invoices);
+  outcome.not_covered = std::move(not_covered);
+  outcome.collections = std::move(collections);
+}
+
+// The recovery curve's raw data (docs/reports.md): one entry per payment,
+// aggregated by MetricsBuilder.
+void RecordCollection(SubjectOutcome& outcome, const InvoiceOutcome& invoice, Date date, std::int64_t amount) {
+  outcome.collections.push_back({date - invoice.due, amount});
+}
+
 }  // namespace
 
-void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
-                   std::size_t subject, std::int32_t horizon_days, compiler::SubjectFacts& facts,
+void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const compiler::PolicyEngine& engine,
+                   const SubjectPlan& plan, std::size_t subject, std::int32_t horizon_days, ReplayWorkspace& workspace,
                    SubjectOutcome& outcome) {
-  outcome = SubjectOutcome{};
+  Reset(outcome);
   outcome.customer = plan.subject_customer[subject];
-  BuildSubjectFacts(ledger, plan, subject, facts);
-  compiler::InterpretOptions options;
+  const abi::SubjectView& view = BuildSubjectView(ledger, plan, subject, workspace.view);
+  compiler::EngineOptions options;
   options.horizon = SubjectHorizon(ledger, plan, subject, horizon_days);
-  compiler::InterpretResult result = compiler::Interpret(policy, facts, options);
-  std::string_view who = plan.kind == compiler::SubjectKind::Customer ? "customer" : "invoice";
-  std::string_view name = plan.kind == compiler::SubjectKind::Customer ? std::string_view(facts.customer_id)
-                                                                        : std::string_view(facts.invoices.front().id);
-  if (result.error) {
-    outcome.error = fmt::format("{} `{}`: {}", who, name, *result.error);
-    return;
+  options.explain = false;
+  abi::Trace& trace = workspace.trace;
+  engine.Run(view, options, workspace.engine, trace);
+  const std::uint32_t* order = plan.invoice_order.data() + plan.subject_begin[subject];
+  if (trace.error.code != abi::ErrorCode::None || !trace.conservation_ok) {
+    bool customer = plan.kind == compiler::SubjectKind::Customer;
+    std::string_view who = customer ? "customer" : "invoice";
+    std::string_view name = customer ? ledger.customer_ids.Get(outcome.customer) : ledger.invoice_ids.Get(order[0]);
+    if (trace.error.code != abi::ErrorCode::None) {
+      outcome.error = fmt::format("{} `{}`: {}", who, name, compiler::RenderError(policy, view, trace.error));
+      return;
+    }
+    outcome.conservation_failure =
+        fmt::format("{} `{}`: {}", who, name, compiler::RenderConservation(policy, view, trace));
   }
-  if (!result.conservation_ok) outcome.conservation_failure = fmt::format("{} `{}`: {}", who, name, result.conservation_detail);
 
-  OutcomeIndex index;
-  outcome.invoices.reserve(result.invoices.size());
-  for (const compiler::InvoiceSummary& summary : result.invoices) {
-    InvoiceOutcome invoice;
-    invoice.invoice = *ledger.invoice_ids.Find(summary.id);
+  std::vector<std::int32_t>& slot_of = workspace.slot_of_invoice;
+  slot_of.assign(view.invoice_count, -1);
+  outcome.invoices.reserve(trace.invoices.size());
+  for (const abi::InvoiceTrace& summary : trace.invoices) {
+    InvoiceOutcome& invoice = outcome.invoices.emplace_back();
+    invoice.invoice = order[summary.invoice];
     invoice.issue = ledger.invoices.issue_date[invoice.invoice];
     invoice.due = ledger.invoices.due_date[invoice.invoice];
     invoice.horizon = options.horizon;
-    invoice.amount = summary.totals.amount.minor;
-    invoice.fees = summary.totals.fees_charged.minor;
-    invoice.interest = summary.totals.interest_charged.minor;
-    invoice.applied = summary.totals.applied.minor;
-    invoice.written_off = summary.totals.written_off.minor;
-    invoice.open = summary.totals.open.minor;
-    invoice.settled_on = summary.settled_on;
-    invoice.placed_on = summary.placed_on;
+    invoice.amount = summary.totals.amount;
+    invoice.fees = summary.totals.fees_charged;
+    invoice.interest = summary.totals.interest_charged;
+    invoice.applied = summary.totals.applied;
+    invoice.written_off = summary.totals.written_off;
+    invoice.open = summary.totals.open;
+    invoice.settled_on = MaybeDate(summary.settled_on);
+    invoice.placed_on = MaybeDate(summary.placed_on);
     AddHistory(ledger, invoice);
-    index.Add(summary.id, outcome.invoices.size());
-    outcome.invoices.push_back(invoice);
+    slot_of[summary.invoice] = static_cast<std::int32_t>(outcome.invoices.size() - 1);
   }
-  index.Seal();
-  for (const compiler::NotCovered& left : result.not_covered) outcome.not_covered.push_back(*ledger.invoice_ids.Find(left.invoice));
+  for (const abi::NotCoveredTrace& left : trace.not_covered) outcome.not_covered.push_back(order[left.invoice]);
 
-  std::vector<std::int64_t> principal_paid(outcome.invoices.size(), 0);
-  for (const compiler::LedgerEvent& event : result.ledger) {
-    if (event.kind != compiler::LedgerEvent::Kind::Payment && event.kind != compiler::LedgerEvent::Kind::WrittenOff) continue;
-    std::optional<std::size_t> slot = index.Find(event.invoice);
-    if (!slot) continue;
-    InvoiceOutcome& invoice = outcome.invoices[*slot];
-    if (event.kind == compiler::LedgerEvent::Kind::WrittenOff) {
-      invoice.written_off_on = event.date;
+  // In the ledger's views, invoice k of the subject is also name k.
+  std::vector<std::int64_t>& principal_paid = workspace.principal_paid;
+  principal_paid.assign(outcome.invoices.size(), 0);
+  for (const abi::LedgerTrace& event : trace.ledger) {
+    if (event.kind != abi::LedgerKind::Payment && event.kind != abi::LedgerKind::WrittenOff) continue;
+    if (event.name == abi::kNoIndex || slot_of[event.name] < 0) continue;
+    std::size_t slot = static_cast<std::size_t>(slot_of[event.name]);
+    InvoiceOutcome& invoice = outcome.invoices[slot];
+    Date date = Date::FromDays(event.date);
+    if (event.kind == abi::LedgerKind::WrittenOff) {
+      invoice.written_off_on = date;
       continue;
     }
-    invoice.collected += event.amount.minor;
+    invoice.collected += event.amount;
+    RecordCollection(outcome, invoice, date, event.amount);
     for (std::size_t k = 0; k < kCollectedByDays.size(); ++k) {
-      if (event.date <= invoice.due.AddDays(kCollectedByDays[k])) invoice.collected_by[k] += event.amount.minor;
+      if (date <= invoice.due.AddDays(kCollectedByDays[k])) invoice.collected_by[k] += event.amount;
     }
-    std::int64_t applied = event.to_fees.minor + event.to_interest.minor + event.to_principal.minor;
-    if (invoice.placed_on && event.date > *invoice.placed_on) invoice.recovered_after_placement += applied;
-    AddPrincipalDays(invoice, event.to_principal.minor, event.date);
-    principal_paid[*slot] += event.to_principal.minor;
+    std::int64_t applied = event.to_fees + event.to_interest + event.to_principal;
+    if (invoice.placed_on && date > *invoice.placed_on) invoice.recovered_after_placement += applied;
+    AddPrincipalDays(invoice, event.to_principal, date);
+    principal_paid[slot] += event.to_principal;
   }
   for (std::size_t slot = 0; slot < outcome.invoices.size(); ++slot) {
     InvoiceOutcome& invoice = outcome.invoices[slot];
@@ -130,21 +150,24 @@ void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& poli
                      invoice.written_off_on ? *invoice.written_off_on : invoice.horizon);
   }
 
-  std::vector<bool> contingency_set(outcome.invoices.size(), false);
-  for (const compiler::Firing& firing : result.firings) {
-    for (std::size_t k = 0; k < firing.actions.size(); ++k) {
-      const compiler::ActionRecord& record = firing.actions[k];
-      outcome.actions[static_cast<std::size_t>(record.kind)] += 1;
-      outcome.contact_cost += record.cost.minor;
-      outcome.touches += IsTouch(record.kind) ? 1 : 0;
-      if (record.kind != ActionKind::Agency) continue;
-      const compiler::Action* action = PolicyAction(policy, firing.cause, k);
+  std::vector<bool>& contingency_set = workspace.contingency_set;
+  contingency_set.assign(outcome.invoices.size(), false);
+  for (const abi::FiringTrace& firing : trace.firings) {
+    for (std::uint32_t k = 0; k < firing.action_count; ++k) {
+      const abi::ActionTrace& record = trace.actions[firing.first_action + k];
+      auto kind = static_cast<ActionKind>(record.kind);
+      outcome.actions[record.kind] += 1;
+      outcome.contact_cost += record.cost;
+      outcome.action_costs[record.kind] += record.cost;
+      outcome.touches += IsTouch(kind) ? 1 : 0;
+      if (kind != ActionKind::Agency) continue;
+      const compiler::Action* action = PolicyAction(policy, firing, k);
       if (action == nullptr) continue;
-      for (const std::string& id : record.invoices) {
-        std::optional<std::size_t> slot = index.Find(id);
-        if (!slot || contingency_set[*slot]) continue;
-        contingency_set[*slot] = true;
-        InvoiceOutcome& invoice = outcome.invoices[*slot];
+      for (std::uint32_t c = 0; c < record.invoice_count; ++c) {
+        std::int32_t slot = slot_of[trace.covered[record.first_invoice + c]];
+        if (slot < 0 || contingency_set[static_cast<std::size_t>(slot)]) continue;
+        contingency_set[static_cast<std::size_t>(slot)] = true;
+        InvoiceOutcome& invoice = outcome.invoices[static_cast<std::size_t>(slot)];
         runtime::DecimalResult factor = runtime::Divide(action->percent, runtime::Decimal{100, 0});
         runtime::MoneyResult fee =
             runtime::MultiplyRounded(runtime::Money{invoice.recovered_after_placement, plan.currency}, factor.value);

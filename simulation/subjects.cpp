@@ -7,6 +7,8 @@
 namespace recoup::simulation {
 namespace {
 
+namespace abi = compiler::abi;
+
 using runtime::Date;
 using runtime::Ledger;
 
@@ -40,6 +42,38 @@ std::optional<std::string> FindColumns(const Ledger& ledger, const compiler::Pol
   return std::nullopt;
 }
 
+// Parses each declared attribute's column once per distinct text, and
+// reads the customers' prior late payments (docs/semantics.md section 12).
+void ParseAttributes(const Ledger& ledger, const compiler::PolicyIr& policy, SubjectPlan& plan) {
+  for (compiler::AttributeId id = 0; id < policy.attributes.size(); ++id) {
+    const compiler::Attribute& attribute = policy.attributes[id];
+    ParsedAttribute parsed;
+    parsed.id = id;
+    parsed.on_invoice = attribute.object == compiler::AttributeObject::Invoice;
+    const runtime::AttributeColumns& columns = parsed.on_invoice ? ledger.invoices.attributes : ledger.customers.attributes;
+    parsed.column = *columns.Find(attribute.name);
+    parsed.slot_by_text.resize(ledger.texts.size());
+    std::vector<bool> done(ledger.texts.size(), false);
+    for (runtime::StringPool::Id text : columns.values[parsed.column]) {
+      if (done[text]) continue;
+      done[text] = true;
+      parsed.slot_by_text[text] = compiler::ParseAttributeSlot(policy, id, ledger.texts.Get(text));
+    }
+    plan.parsed_attributes.push_back(std::move(parsed));
+  }
+  plan.prior_late_payments.assign(ledger.customers.size(), 0);
+  for (const AttributeSource& source : plan.customer_attributes) {
+    if (source.name == "country") plan.country_column = source.column;
+    if (source.name != "late_payments") continue;
+    for (std::uint32_t c = 0; c < ledger.customers.size(); ++c) {
+      plan.prior_late_payments[c] =
+          compiler::PriorLatePayments(ledger.texts.Get(ledger.customers.attributes.values[source.column][c]));
+    }
+  }
+}
+
+abi::TextRef Ref(std::string_view text) { return {text.data(), static_cast<std::uint32_t>(text.size())}; }
+
 }  // namespace
 
 Date LedgerEnd(const Ledger& ledger) {
@@ -62,6 +96,7 @@ PlanResult PlanSubjects(const Ledger& ledger, const compiler::PolicyIr& policy, 
   plan.currency = policy.header.currency;
   plan.as_of = as_of ? *as_of : LedgerEnd(ledger);
   if (std::optional<std::string> error = FindColumns(ledger, policy, plan)) return {std::nullopt, *error};
+  ParseAttributes(ledger, policy, plan);
 
   const runtime::InvoiceColumns& invoices = ledger.invoices;
   std::vector<std::uint32_t> given;
@@ -156,6 +191,83 @@ void BuildSubjectFacts(const Ledger& ledger, const SubjectPlan& plan, std::size_
     std::stable_sort(facts.payments.begin(), facts.payments.end(),
                      [](const compiler::PaymentFacts& a, const compiler::PaymentFacts& b) { return a.date < b.date; });
   }
+}
+
+const abi::SubjectView& BuildSubjectView(const Ledger& ledger, const SubjectPlan& plan, std::size_t subject,
+                                         compiler::SubjectViewStorage& storage) {
+  storage.names.clear();
+  storage.invoices.clear();
+  storage.payments.clear();
+  storage.disputes.clear();
+  storage.promises.clear();
+  storage.invoice_attributes.clear();
+  storage.customer_attributes.clear();
+  std::uint32_t customer = plan.subject_customer[subject];
+  std::uint32_t attribute_count = static_cast<std::uint32_t>(plan.parsed_attributes.size());
+  std::uint32_t first = plan.subject_begin[subject];
+  std::uint32_t last = plan.subject_begin[subject + 1];
+  // Invoice k of the subject has name k: ledger ids are unique.
+  for (std::uint32_t k = first; k < last; ++k) {
+    std::uint32_t i = plan.invoice_order[k];
+    std::int32_t index = static_cast<std::int32_t>(k - first);
+    storage.names.push_back(Ref(ledger.invoice_ids.Get(i)));
+    storage.invoices.push_back({index, ledger.invoices.issue_date[i].days(), ledger.invoices.due_date[i].days(),
+                                ledger.invoices.amount_minor[i], plan.currency, 0});
+    for (std::uint32_t p = ledger.payments.ranges.begin(i); p < ledger.payments.ranges.end(i); ++p) {
+      storage.payments.push_back({index, index, ledger.payments.date[p].days(), plan.currency, ledger.payments.amount_minor[p]});
+    }
+    for (std::uint32_t d = ledger.disputes.ranges.begin(i); d < ledger.disputes.ranges.end(i); ++d) {
+      Date resolved = ledger.disputes.resolved[d];
+      storage.disputes.push_back({index, ledger.disputes.opened[d].days(),
+                                  resolved == runtime::kStillOpen ? abi::kNoDate : resolved.days()});
+    }
+    for (std::uint32_t p = ledger.promises.ranges.begin(i); p < ledger.promises.ranges.end(i); ++p) {
+      storage.promises.push_back({index, index, ledger.promises.made[p].days(), ledger.promises.promised[p].days()});
+    }
+    for (const ParsedAttribute& parsed : plan.parsed_attributes) {
+      storage.invoice_attributes.push_back(
+          parsed.on_invoice ? parsed.slot_by_text[ledger.invoices.attributes.values[parsed.column][i]] : abi::AttributeSlot{});
+    }
+  }
+  // Payments of several invoices in date order, ledger order within a day
+  // (as BuildSubjectFacts); an insertion sort is stable and allocates nothing.
+  std::vector<abi::PaymentView>& payments = storage.payments;
+  if (last - first > 1) {
+    for (std::size_t a = 1; a < payments.size(); ++a) {
+      abi::PaymentView moving = payments[a];
+      std::size_t b = a;
+      while (b > 0 && payments[b - 1].date > moving.date) {
+        payments[b] = payments[b - 1];
+        --b;
+      }
+      payments[b] = moving;
+    }
+  }
+  for (const ParsedAttribute& parsed : plan.parsed_attributes) {
+    storage.customer_attributes.push_back(
+        parsed.on_invoice ? abi::AttributeSlot{}
+                          : parsed.slot_by_text[ledger.customers.attributes.values[parsed.column][customer]]);
+  }
+  abi::SubjectView& view = storage.view;
+  view = abi::SubjectView{};
+  view.names = storage.names.data();
+  view.name_count = static_cast<std::uint32_t>(storage.names.size());
+  view.customer_id = Ref(ledger.customer_ids.Get(customer));
+  view.segment = Ref(ledger.texts.Get(ledger.customers.segment[customer]));
+  if (plan.country_column) view.country = Ref(ledger.texts.Get(ledger.customers.attributes.values[*plan.country_column][customer]));
+  view.prior_late_payments = plan.prior_late_payments[customer];
+  view.invoices = storage.invoices.data();
+  view.invoice_count = static_cast<std::uint32_t>(storage.invoices.size());
+  view.payments = payments.data();
+  view.payment_count = static_cast<std::uint32_t>(payments.size());
+  view.disputes = storage.disputes.data();
+  view.dispute_count = static_cast<std::uint32_t>(storage.disputes.size());
+  view.promises = storage.promises.data();
+  view.promise_count = static_cast<std::uint32_t>(storage.promises.size());
+  view.attribute_count = attribute_count;
+  view.invoice_attributes = storage.invoice_attributes.data();
+  view.customer_attributes = storage.customer_attributes.data();
+  return view;
 }
 
 Date SubjectHorizon(const Ledger& ledger, const SubjectPlan& plan, std::size_t subject, std::int32_t horizon_days) {

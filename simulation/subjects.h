@@ -12,8 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "compiler/engine_abi.h"
 #include "compiler/policy_ir.h"
 #include "compiler/subject_facts.h"
+#include "compiler/subject_view.h"
 #include "runtime/currency.h"
 #include "runtime/date.h"
 #include "runtime/ledger.h"
@@ -32,6 +34,16 @@ struct CurrencyCount {
 struct AttributeSource {
   std::string name;       // as the policy and the ledger name it (lower case)
   std::size_t column = 0; // index into the ledger's AttributeColumns
+};
+
+// A declared attribute's ledger column, parsed to the declared type once
+// per distinct text (slot_by_text is indexed by Ledger::texts ids), so no
+// subject parses anything.
+struct ParsedAttribute {
+  compiler::AttributeId id = 0;
+  bool on_invoice = true;
+  std::size_t column = 0;
+  std::vector<compiler::abi::AttributeSlot> slot_by_text;
 };
 
 // Which subjects a ledger holds for one policy, in a fixed order: invoice
@@ -57,6 +69,11 @@ struct SubjectPlan {
   // from customer attributes (country, late_payments) when the ledger has them.
   std::vector<AttributeSource> invoice_attributes;
   std::vector<AttributeSource> customer_attributes;
+  // For the engines' SubjectViews: declared attributes parsed once, and
+  // the customers' `country` and `late_payments` columns when present.
+  std::vector<ParsedAttribute> parsed_attributes;
+  std::optional<std::size_t> country_column;
+  std::vector<std::int64_t> prior_late_payments;  // per customer (0 without the column)
 
   std::size_t subject_count() const { return subject_customer.size(); }
 };
@@ -83,6 +100,12 @@ PlanResult PlanSubjects(const runtime::Ledger& ledger, const compiler::PolicyIr&
 // first; a caller may reuse one SubjectFacts for many subjects.
 void BuildSubjectFacts(const runtime::Ledger& ledger, const SubjectPlan& plan, std::size_t subject,
                        compiler::SubjectFacts& facts);
+
+// Fills `storage` (reusing its buffers) with subject `subject` of the plan
+// as an engine reads it, straight from the columns: the same subject as
+// BuildSubjectFacts gives, with names pointing into the ledger's pools.
+const compiler::abi::SubjectView& BuildSubjectView(const runtime::Ledger& ledger, const SubjectPlan& plan,
+                                                  std::size_t subject, compiler::SubjectViewStorage& storage);
 
 // The horizon of subject `subject`: `horizon_days` after its latest due
 // date, but never past the plan's as_of day.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "compiler/interpreter.h"
+#include "compiler/reference_interpreter.h"
 #include "tools/testgen/differential.h"
 #include "tools/testgen/generated_check.h"
 #include "tools/testgen/policy_generator.h"
@@ -30,15 +31,12 @@ using compiler::PolicyIr;
 using compiler::SubjectFacts;
 
 // ======================== The engines under test ========================
-// The one place to change when engines are added. Today there is one
-// engine, so both sides are the reference interpreter: the run still
-// checks every generated policy with the real front end, money
-// conservation on every result, and that a run is deterministic. When the
-// fast engine lands (branch `engine`), the first becomes
-// compiler::ReferenceInterpret and the second compiler::Interpret; the JIT
-// then gets its own pair here.
+// The one place to change when engines are added: the day-by-day reference
+// interpreter (the executable specification) against Interpret(), which
+// runs the interpreter engine (compiler/engine.h) and renders its trace.
+// The JIT gets its own pair here.
 InterpretResult FirstEngine(const PolicyIr& policy, const SubjectFacts& facts, const InterpretOptions& options) {
-  return compiler::Interpret(policy, facts, options);
+  return compiler::ReferenceInterpret(policy, facts, options);
 }
 InterpretResult SecondEngine(const PolicyIr& policy, const SubjectFacts& facts, const InterpretOptions& options) {
   return compiler::Interpret(policy, facts, options);

@@ -1,10 +1,14 @@
 // Replay benchmark (`make bench-replay`): generates a synthetic ledger with
 // the gen-ledger library (about 1,000,000 invoices by default), loads it,
-// and replays it under a policy on one thread and on every hardware thread.
-// Prints invoices per second for each, whether both runs agree, and the
-// peak resident memory of the process.
+// and replays it under a policy (the ten-step tools/bench/ten-steps.recoup
+// by default) with the interpreter engine on one thread and on every
+// hardware thread. Prints invoices per second for each, whether both runs
+// agree, and the peak resident memory of the process. Then, on the same
+// ledger, runs the day-by-day reference interpreter and the interpreter
+// engine over the first subjects (a sample, the reference being slow) and
+// prints both rates and their ratio.
 //
-// Usage: recoup_bench_replay [invoices] [policy.recoup]
+// Usage: recoup_bench_replay [invoices] [policy.recoup] [sample invoices]
 #include <fmt/format.h>
 #include <sys/resource.h>
 
@@ -15,7 +19,9 @@
 #include <thread>
 
 #include "compiler/checker.h"
+#include "compiler/engine.h"
 #include "compiler/program.h"
+#include "compiler/reference_interpreter.h"
 #include "runtime/ledger_generator.h"
 #include "runtime/ledger_loader.h"
 #include "simulation/replay.h"
@@ -81,11 +87,53 @@ simulation::ReplayResult Timed(const runtime::Ledger& ledger, const compiler::Po
   return result;
 }
 
+// The first subjects of the plan holding about `invoices` invoices.
+std::size_t SampleSubjects(const simulation::SubjectPlan& plan, std::size_t invoices) {
+  std::size_t subjects = 0;
+  while (subjects < plan.subject_count() && plan.subject_begin[subjects] < invoices) ++subjects;
+  return subjects;
+}
+
+// Thread CPU seconds to run the reference interpreter over subjects [0, count).
+double ReferenceSeconds(const runtime::Ledger& ledger, const compiler::PolicyIr& policy,
+                        const simulation::SubjectPlan& plan, std::size_t count, std::uint64_t& firings) {
+  compiler::SubjectFacts facts;
+  double start = ThreadCpuSeconds();
+  for (std::size_t s = 0; s < count; ++s) {
+    simulation::BuildSubjectFacts(ledger, plan, s, facts);
+    compiler::InterpretOptions options;
+    options.horizon = simulation::SubjectHorizon(ledger, plan, s, 180);
+    firings += compiler::ReferenceInterpret(policy, facts, options).firings.size();
+  }
+  return ThreadCpuSeconds() - start;
+}
+
+// Thread CPU seconds to run the interpreter engine over the same subjects,
+// views built from the columns, explain off (as the replay does).
+double EngineSeconds(const runtime::Ledger& ledger, const compiler::PolicyIr& policy,
+                     const simulation::SubjectPlan& plan, std::size_t count, std::uint64_t& firings) {
+  std::unique_ptr<compiler::PolicyEngine> engine = compiler::MakeInterpreterEngine(policy);
+  compiler::SubjectViewStorage storage;
+  compiler::EngineWorkspace workspace;
+  compiler::abi::Trace trace;
+  double start = ThreadCpuSeconds();
+  for (std::size_t s = 0; s < count; ++s) {
+    const compiler::abi::SubjectView& view = simulation::BuildSubjectView(ledger, plan, s, storage);
+    compiler::EngineOptions options;
+    options.horizon = simulation::SubjectHorizon(ledger, plan, s, 180);
+    options.explain = false;
+    engine->Run(view, options, workspace, trace);
+    firings += trace.firings.size();
+  }
+  return ThreadCpuSeconds() - start;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::size_t target = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
-  std::string policy_path = argc > 2 ? argv[2] : RECOUP_SOURCE_DIR "/examples/email-letter-call.recoup";
+  std::string policy_path = argc > 2 ? argv[2] : RECOUP_SOURCE_DIR "/tools/bench/ten-steps.recoup";
+  std::size_t sample = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 50000;
   std::optional<compiler::PolicyIr> policy = CheckPolicy(policy_path);
   if (!policy) return 1;
 
@@ -141,5 +189,18 @@ int main(int argc, char** argv) {
              all_timing.wall, invoices / all_timing.wall, all_timing.process_cpu, one_timing.wall / all_timing.wall);
   fmt::print("same metrics for 1 and {} threads: {}\n", cores, *one.metrics == *all.metrics ? "yes" : "NO");
   fmt::print("peak resident memory: {:.0f} MB\n", PeakMegabytes());
-  return *one.metrics == *all.metrics ? 0 : 1;
+
+  simulation::PlanResult planned = simulation::PlanSubjects(ledger, *policy, std::nullopt);
+  std::size_t subjects = SampleSubjects(*planned.plan, sample);
+  double sampled = static_cast<double>(planned.plan->subject_begin[subjects]);
+  std::uint64_t reference_firings = 0, engine_firings = 0;
+  double reference = ReferenceSeconds(ledger, *policy, *planned.plan, subjects, reference_firings);
+  double engine = EngineSeconds(ledger, *policy, *planned.plan, subjects, engine_firings);
+  fmt::print("sample of {:.0f} invoices, CPU of one thread (without metrics):\n", sampled);
+  fmt::print("  reference interpreter (day by day): {:9.0f} invoices/s ({:.2f} us per invoice)\n", sampled / reference,
+             reference / sampled * 1e6);
+  fmt::print("  interpreter engine (wake days):     {:9.0f} invoices/s ({:.2f} us per invoice), {:.1f}x the reference\n",
+             sampled / engine, engine / sampled * 1e6, reference / engine);
+  fmt::print("  same firings: {}\n", reference_firings == engine_firings ? "yes" : "NO");
+  return *one.metrics == *all.metrics && reference_firings == engine_firings ? 0 : 1;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "language/file_system.h"
+#include "tools/recoup/progress.h"
 
 namespace recoup::driver {
 
@@ -16,7 +17,13 @@ struct Environment {
   std::ostream& out;   // results
   std::ostream& err;   // diagnostics, progress
   std::string stdlib_root;  // where `import "stdlib/..."` is looked up
+  bool err_is_terminal = false;  // progress as a bar (true) or plain lines
+  ProgressSettings progress;     // intervals and clock; style is set per command
 };
+
+// The progress settings for a command: the environment's, with the style
+// --quiet and the terminal choose.
+ProgressSettings ProgressSettingsFor(const Environment& environment, bool quiet);
 
 // Runs `recoup ARGS...` (arguments without the program name). Returns the
 // exit status: 0 success, 1 policy/ledger/test at fault, 2 usage or I/O.

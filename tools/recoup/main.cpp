@@ -1,5 +1,7 @@
 // The `recoup` executable: wires the real file system and streams into the
 // driver library, which does all the work.
+#include <unistd.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@ int main(int argc, char** argv) {
   const char* stdlib = std::getenv("RECOUP_STDLIB");
   recoup::driver::Environment environment{files, std::cout, std::cerr,
                                           stdlib ? stdlib : RECOUP_DEFAULT_STDLIB};
+  environment.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
   int status = recoup::driver::Run(arguments, environment);
   std::cout.flush();
   return status;

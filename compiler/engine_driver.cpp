@@ -1,0 +1,449 @@
+// The interpreter engine's driver: docs/semantics.md as control flow over
+// the runtime services of engine_abi.h. The JIT generates this same driver
+// specialised to one policy, so each function here is one rule, named
+// after its section, and touches the run only through RunState and the
+// services.
+//
+// Days: instead of walking every day from the start to the horizon, the
+// driver jumps from one wake day to the next: a day on which a fact can
+// change something (recoup_next_fact_day: payments, disputes, promises,
+// pause ends, issue dates, probes, the horizon) or on which a step has a
+// date (its next occurrence, or its `until` date while it waits behind a
+// pause). On every other day the reference interpreter decides nothing, so
+// skipping it changes nothing; on a wake day the driver does exactly what
+// the reference does on that day.
+#include <algorithm>
+
+#include "compiler/engine.h"
+#include "compiler/engine_internal.h"
+
+namespace recoup::compiler {
+namespace {
+
+using namespace abi;
+
+// Enough occurrences to walk any horizon one business day at a time.
+constexpr std::int64_t kMaxOccurrenceSearch = 100000;
+
+// Where a step's next chance is on one day (section 3 and 5).
+struct Occurrence {
+  DateStatus status = DateStatus::Known;
+  std::int32_t date = 0;
+  std::int64_t index = 0;  // recurring: which occurrence
+  std::uint32_t waiting_for = kNoId;
+};
+
+class Driver {
+ public:
+  Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo, std::vector<std::int32_t>& fixed_date)
+      : ir_(ir), run_(run), memo_(memo), fixed_date_(fixed_date) {
+    memo_.assign(run.step_count, LocateMemo{});  // epoch 0: nothing remembered
+    fixed_date_.assign(run.step_count, kNoDate);
+    has_paid_stop_actions_ = run.policy->has_paid_stop_actions;
+    stops_matter_ = run.policy->stops_matter;
+    has_dependents_ = run.policy->step_has_dependents.data();
+  }
+
+  void Run() {
+    for (std::int32_t day = run_.start; day != kNoDate && day <= run_.horizon && !run_.failed; day = NextWakeDay(day)) {
+      RunDay(day);
+    }
+    if (run_.failed) return;
+    if (run_.explain) ReportUnfinished();
+    recoup_finish(&run_);
+  }
+
+ private:
+  // Section 2: the order of one day.
+  void RunDay(std::int32_t day) {
+    run_.day_changed = 0;
+    recoup_apply_payments(&run_, day);
+    if (run_.customer) ++epoch_;  // payments move a customer's anchors
+    recoup_note_disputes_and_promises(&run_, day);
+    if (!run_.explain && ClosedForGood()) {
+      recoup_end_day(&run_, day);
+      return;
+    }
+    if (stops_matter_ && IsEventDay(day)) RunStops(day);
+    RunSteps(day);
+    recoup_end_day(&run_, day);
+  }
+
+  // Sections 4, 10 and 11: no step or stop rule can fire any more: the
+  // subject was written off, placed or stopped, or it is an invoice that
+  // was settled (nothing but a firing makes it owe again) and its
+  // `stop when paid` actions have run. Without explain, the days left are
+  // then only its facts: what the steps would report is not recorded.
+  bool ClosedForGood() const {
+    if (run_.end_kind != EndKind::None) return true;
+    if (run_.customer || (*run_.accounts)[0].settled_on == kNoDate) return false;
+    return run_.paid_stop_ran || !has_paid_stop_actions_;
+  }
+
+  // The next day after `day` on which anything can happen.
+  std::int32_t NextWakeDay(std::int32_t day) {
+    std::int32_t next = recoup_next_fact_day(&run_, day);
+    if (!run_.explain && ClosedForGood()) return next;
+    auto consider = [&](std::int32_t candidate) {
+      if (candidate > day && (next == kNoDate || candidate < next)) next = candidate;
+    };
+    std::int32_t tomorrow = day + 1;
+    for (StepId id = 0; id < run_.step_count; ++id) {
+      const StepState& state = run_.steps[id];
+      if (state.done) continue;
+      if (state.waiting_since != kNoDate) {
+        // A waiting occurrence fires when its pause ends (a fact day) or
+        // reaches its until date.
+        std::int32_t until = kNoDate;
+        if (UntilDate(ir_.steps[id].trigger, tomorrow, until)) consider(std::max(until, tomorrow));
+        continue;
+      }
+      if (fixed_date_[id] != kNoDate) {
+        consider(fixed_date_[id]);
+        continue;
+      }
+      Occurrence occurrence = Locate(id, tomorrow);
+      if (occurrence.status == DateStatus::Known) consider(occurrence.date);
+    }
+    return next;
+  }
+
+  // Section 10: stop rules run on event days: a fact, the horizon, or a
+  // step's date (whether or not it then fires).
+  bool IsEventDay(std::int32_t day) {
+    if (recoup_is_fact_event_day(&run_, day)) return true;
+    for (StepId id = 0; id < run_.step_count; ++id) {
+      const StepState& state = run_.steps[id];
+      if (state.done) continue;
+      if (state.waiting_since != kNoDate) {
+        std::uint8_t reason = 0;
+        if (recoup_pause_on(&run_, day, &reason) == static_cast<std::uint8_t>(PauseEffect::None)) return true;
+        continue;
+      }
+      Occurrence occurrence = Locate(id, day);
+      if (occurrence.status == DateStatus::Known && occurrence.date == day) return true;
+    }
+    return false;
+  }
+
+  // Section 10: stop rules, in source order.
+  void RunStops(std::int32_t day) {
+    if (run_.end_kind != EndKind::None) return;
+    std::uint8_t why = 0;
+    std::int32_t detail = kNoDate;
+    if (!recoup_active(&run_, day, &why, &detail)) {
+      // `stop when paid: ACTIONS` runs once, the day the subject is settled.
+      if (why != static_cast<std::uint8_t>(Reason::SubjectSettled) || run_.paid_stop_ran) return;
+      run_.paid_stop_ran = 1;
+      for (std::uint32_t index = 0; index < ir_.stops.size(); ++index) {
+        const Stop& stop = ir_.stops[index];
+        if (stop.when_paid && !stop.actions.empty()) Fire(CauseKind::Stop, index, day, day, 0, recoup_read_mark(&run_));
+      }
+      return;
+    }
+    for (std::uint32_t index = 0; index < ir_.stops.size(); ++index) {
+      const Stop& stop = ir_.stops[index];
+      if (stop.when_paid || stop.condition == kNoId) continue;
+      std::uint32_t first_read = recoup_read_mark(&run_);
+      std::int32_t holds = recoup_evaluate(&run_, stop.condition, day);
+      if (holds != 1) {
+        run_.trace->reads.resize(first_read);
+        continue;
+      }
+      Fire(CauseKind::Stop, index, day, day, 0, first_read);
+      run_.end_kind = EndKind::Stopped;
+      run_.ended_on = day;
+      return;
+    }
+  }
+
+  // Section 2, item 4: passes in source order until nothing changes, so
+  // that a step anchored to one that fired today (net offset zero) fires
+  // today, after it.
+  //
+  // Another pass can only decide something new when a date moved: a step
+  // fired for the first time and others count from it, the subject was
+  // placed or ended (until agency, waiting steps), or a customer's anchors
+  // moved. Otherwise the pass that would follow decides nothing, and is
+  // not run.
+  void RunSteps(std::int32_t day) {
+    bool changed = true;
+    while (changed && !run_.failed) {
+      changed = false;
+      dates_moved_ = false;
+      EndKind end_kind = run_.end_kind;
+      std::int32_t placed_on = run_.placed_on;
+      for (StepId id = 0; id < run_.step_count; ++id) changed |= TryStep(id, day);
+      if (!run_.customer && !dates_moved_ && end_kind == run_.end_kind && placed_on == run_.placed_on) break;
+    }
+  }
+
+  // Sections 3 and 5: a step's date on `day`; for a recurring step, its
+  // first occurrence on or after `day` (base + k x period, never drifting).
+  Occurrence Locate(StepId id, std::int32_t day) {
+    if (fixed_date_[id] != kNoDate) return {DateStatus::Known, fixed_date_[id], 0, kNoId};
+    const Trigger& trigger = ir_.steps[id].trigger;
+    AnchorResult base = Base(id, day);
+    if (base.status == DateStatus::Known && trigger.kind == TriggerKind::At && run_.policy->step_anchor_fixed[id]) {
+      fixed_date_[id] = base.date;  // an `at` step's fixed date, once known, is final
+    }
+    Occurrence occurrence{base.status, base.date, 0, base.waiting_for};
+    if (base.status != DateStatus::Known || trigger.kind != TriggerKind::Every || trigger.period.count <= 0) {
+      return occurrence;
+    }
+    std::int64_t index = 0;
+    if (trigger.period.unit != DurationUnit::BusinessDays && day > base.date) {
+      index = (static_cast<std::int64_t>(day - base.date) + trigger.period.count - 1) / trigger.period.count;
+    }
+    std::int32_t date = Shift(&run_, base.date, trigger.period, index);
+    while (date < day && index < kMaxOccurrenceSearch) date = Shift(&run_, base.date, trigger.period, ++index);
+    occurrence.date = date;
+    occurrence.index = index;
+    return occurrence;
+  }
+
+  // A step's trigger anchor on `day`, remembered. A fixed anchor (an
+  // invoice subject's, without a promise) once known never changes, and
+  // while it waits for a step it changes only when that step first fires;
+  // any other is remembered for the day until a step fires or (customer
+  // subjects) payments move the anchors.
+  AnchorResult Base(StepId id, std::int32_t day) {
+    LocateMemo& memo = memo_[id];
+    bool fixed = run_.policy->step_anchor_fixed[id];
+    if (memo.epoch != 0) {
+      auto status = static_cast<DateStatus>(memo.status);
+      if (fixed ? (status == DateStatus::Known ||
+                   (status == DateStatus::WaitingForStep && run_.steps[memo.waiting_for].first_fired == kNoDate))
+                : (memo.epoch == epoch_ && memo.day == day)) {
+        return {status, memo.date, memo.waiting_for};
+      }
+    }
+    AnchorResult base = ComputeAnchor(&run_, ir_.steps[id].trigger.anchor, day);
+    memo = {day, epoch_, static_cast<std::uint8_t>(base.status), base.date, 0, base.waiting_for};
+    return base;
+  }
+
+  // Section 5: a recurring step's `until` date, when known on `day`.
+  bool UntilDate(const Trigger& trigger, std::int32_t day, std::int32_t& until) {
+    if (trigger.until == UntilKind::Agency) {
+      until = run_.placed_on;
+      return until != kNoDate;
+    }
+    if (trigger.until != UntilKind::Anchor) return false;
+    AnchorResult anchor = ComputeAnchor(&run_, trigger.until_anchor, day);
+    if (anchor.status != DateStatus::Known) return false;
+    until = anchor.date;
+    return true;
+  }
+
+  void NotFired(StepId id, std::int32_t date, Reason reason, DetailKind kind = DetailKind::None,
+                std::int32_t detail_date = kNoDate, std::int64_t number = 0) {
+    if (!run_.explain) return;
+    recoup_not_fired(&run_, static_cast<std::uint8_t>(CauseKind::Step), id, date, static_cast<std::uint8_t>(reason),
+                     static_cast<std::uint8_t>(kind), detail_date, number, recoup_read_mark(&run_));
+  }
+
+  // Sections 4 to 6: one step's chance on one day; true when something was
+  // decided (it fired, or it was decided that it does not).
+  bool TryStep(StepId id, std::int32_t day) {
+    StepState& state = run_.steps[id];
+    if (state.done || state.last_decided == day) return false;
+    const Step& step = ir_.steps[id];
+    bool recurring = step.trigger.kind == TriggerKind::Every;
+    std::int32_t scheduled = 0;
+    std::int64_t index = 0;
+    if (state.waiting_since != kNoDate) {
+      scheduled = state.waiting_since;
+      index = state.waiting_occurrence;
+    } else {
+      // A known fixed date that is not today: nothing to decide.
+      if (state.date_known && fixed_date_[id] != kNoDate && fixed_date_[id] != day) return false;
+      Occurrence occurrence = Locate(id, day);
+      if (occurrence.status != DateStatus::Known) return false;
+      scheduled = occurrence.date;
+      index = occurrence.index;
+      bool first_known = !state.date_known;
+      state.date_known = 1;
+      if (!run_.customer && !recurring && scheduled < (*run_.accounts)[0].issue) {
+        state.done = 1;
+        NotFired(id, scheduled, Reason::BeforeIssue, DetailKind::Date, (*run_.accounts)[0].issue);
+        return true;
+      }
+      if (scheduled < day) {
+        if (run_.customer || !first_known) return false;
+        state.done = 1;
+        NotFired(id, scheduled, Reason::DatePassed, DetailKind::Date, day);
+        return true;
+      }
+      if (scheduled > day) return false;
+    }
+    if (recurring && step.trigger.max_times && state.fired >= *step.trigger.max_times) {
+      state.done = 1;  // `max 0 times`
+      NotFired(id, scheduled, Reason::MaxReached, DetailKind::Integer, kNoDate, *step.trigger.max_times);
+      return true;
+    }
+    if (recurring) {
+      std::int32_t until = kNoDate;
+      if (UntilDate(step.trigger, day, until) && day >= until) {
+        state.done = 1;
+        state.waiting_since = kNoDate;
+        NotFired(id, scheduled, Reason::UntilReached, DetailKind::Date, until);
+        return true;
+      }
+    }
+    std::uint8_t why = static_cast<std::uint8_t>(Reason::SubjectSettled);
+    std::int32_t ended = kNoDate;
+    if (!recoup_active(&run_, day, &why, &ended)) {
+      // A customer with nothing open may get new invoices; anything else is final.
+      if (!recurring || run_.end_kind != EndKind::None || !run_.customer) state.done = 1;
+      state.waiting_since = kNoDate;
+      state.last_decided = day;
+      NotFired(id, scheduled, static_cast<Reason>(why), ended == kNoDate ? DetailKind::None : DetailKind::Date, ended);
+      return true;
+    }
+    std::uint8_t pause_reason = 0;
+    auto pause = static_cast<PauseEffect>(recoup_pause_on(&run_, day, &pause_reason));
+    if (pause == PauseEffect::Skip) {
+      if (!recurring) state.done = 1;
+      state.waiting_since = kNoDate;
+      state.last_decided = day;
+      NotFired(id, scheduled, Reason::PauseSkipped, static_cast<DetailKind>(pause_reason));
+      return true;
+    }
+    if (pause == PauseEffect::Defer) {
+      if (state.waiting_since == kNoDate) {
+        state.waiting_since = scheduled;
+        state.waiting_occurrence = index;
+        recoup_deferred(&run_, day, id, pause_reason);
+      }
+      return false;
+    }
+    state.last_decided = day;
+    state.waiting_since = kNoDate;
+    std::uint32_t first_read = recoup_read_mark(&run_);
+    if (step.guard != kNoId) {
+      std::int32_t passes = recoup_evaluate(&run_, step.guard, day);
+      // After a run's first error (an earlier step's guard, this same
+      // day), a false guard decides nothing: the run is unwinding.
+      if (passes < 0 || (passes == 0 && run_.failed)) return false;
+      if (passes == 0) {
+        if (!recurring) state.done = 1;
+        if (run_.explain)
+          recoup_not_fired(&run_, static_cast<std::uint8_t>(CauseKind::Step), id, day,
+                         static_cast<std::uint8_t>(Reason::GuardFalse), static_cast<std::uint8_t>(DetailKind::None),
+                         kNoDate, 0, first_read);
+        return true;
+      }
+    }
+    ++state.fired;
+    if (state.first_fired == kNoDate) {
+      state.first_fired = day;
+      if (has_dependents_[id]) dates_moved_ = true;
+    }
+    Fire(CauseKind::Step, id, day, scheduled, index, first_read);
+    if (!recurring) state.done = 1;
+    if (recurring && step.trigger.max_times && state.fired >= *step.trigger.max_times) {
+      state.done = 1;
+      NotFired(id, day, Reason::MaxReached, DetailKind::Integer, kNoDate, *step.trigger.max_times);
+    }
+    return true;
+  }
+
+  // Sections 7 to 12: a step or stop rule fires; its actions in order.
+  void Fire(CauseKind cause, std::uint32_t index, std::int32_t day, std::int32_t scheduled, std::int64_t occurrence,
+            std::uint32_t first_read) {
+    const std::vector<Action>& actions = cause == CauseKind::Step ? ir_.steps[index].actions : ir_.stops[index].actions;
+    auto cause_code = static_cast<std::uint8_t>(cause);
+    recoup_fire_begin(&run_, cause_code, index, day, scheduled, occurrence, first_read);
+    for (std::uint32_t k = 0; k < actions.size() && !run_.failed; ++k) recoup_run_action(&run_, cause_code, index, k, day);
+    recoup_fire_end(&run_);
+    ++epoch_;  // first firings and balances move anchors
+  }
+
+  // Section 15: what never fired, decided when the run ends.
+  void ReportUnfinished() {
+    std::size_t first_new = run_.trace->not_fired.size();
+    std::int32_t after = run_.horizon + 1;
+    for (StepId id = 0; id < run_.step_count; ++id) {
+      StepState& state = run_.steps[id];
+      if (state.done) continue;
+      if (state.waiting_since != kNoDate) {
+        std::uint8_t reason = 0;
+        recoup_pause_on(&run_, run_.horizon, &reason);
+        NotFired(id, state.waiting_since, Reason::PausedUntilHorizon, static_cast<DetailKind>(reason));
+        continue;
+      }
+      if (state.fired > 0 || state.last_decided != kNoDate) continue;  // a recurring step already accounted for
+      std::uint8_t why = static_cast<std::uint8_t>(Reason::SubjectSettled);
+      std::int32_t ended = kNoDate;
+      DetailKind ended_kind = DetailKind::None;
+      if (!recoup_active(&run_, run_.horizon, &why, &ended)) {
+        ended_kind = ended == kNoDate ? DetailKind::None : DetailKind::Date;
+        if (why != static_cast<std::uint8_t>(Reason::NoOpenInvoice)) {
+          NotFired(id, kNoDate, static_cast<Reason>(why), ended_kind, ended);
+          continue;
+        }
+      }
+      Occurrence occurrence = Locate(id, after);
+      switch (occurrence.status) {
+        case DateStatus::WaitingForStep:
+          NotFired(id, kNoDate, Reason::AnchorNeverFired, DetailKind::StepName, kNoDate, occurrence.waiting_for);
+          run_.trace->not_fired.back().related_step = occurrence.waiting_for;
+          break;
+        case DateStatus::NoPromise: NotFired(id, kNoDate, Reason::NoPromise); break;
+        case DateStatus::WaitingForPromise:
+          NotFired(id, kNoDate, Reason::AfterHorizon, DetailKind::PromiseAfterHorizon);
+          break;
+        case DateStatus::NoOpenInvoice: NotFired(id, kNoDate, static_cast<Reason>(why), ended_kind, ended); break;
+        case DateStatus::Known: {
+          Occurrence first = occurrence;
+          if (ir_.steps[id].trigger.kind == TriggerKind::Every) first = Locate(id, run_.start);
+          if (first.date > run_.horizon) {
+            NotFired(id, first.date, Reason::AfterHorizon, DetailKind::Date, run_.horizon);
+          } else {
+            NotFired(id, first.date, Reason::DatePassed);
+          }
+          break;
+        }
+      }
+    }
+    for (std::size_t i = first_new; i < run_.trace->not_fired.size(); ++i) run_.trace->not_fired[i].decided_at_end = 1;
+  }
+
+  const PolicyIr& ir_;
+  RunState& run_;
+  std::vector<LocateMemo>& memo_;
+  std::vector<std::int32_t>& fixed_date_;
+  std::uint64_t epoch_ = 1;
+  bool has_paid_stop_actions_ = false;
+  // Stop rules can do something (a condition, or `stop when paid` actions);
+  // without, the event-day check that guards them is skipped.
+  bool stops_matter_ = false;
+  const std::uint8_t* has_dependents_ = nullptr;  // per step: another step's date counts from it
+  bool dates_moved_ = false;
+};
+
+class InterpreterEngine final : public PolicyEngine {
+ public:
+  explicit InterpreterEngine(const PolicyIr& policy) : policy_(MakeRunPolicy(policy)) {}
+
+  void Run(const SubjectView& subject, const EngineOptions& options, EngineWorkspace& workspace,
+           Trace& trace) const override {
+    RunState* run = workspace.PrepareRun(*policy_, subject, options, trace);
+    if (run == nullptr) return;
+    Driver(*policy_->ir, *run, workspace.impl().locate_memo, workspace.impl().fixed_date).Run();
+  }
+
+  std::string_view name() const override { return "interpreter"; }
+
+ private:
+  std::shared_ptr<const RunPolicy> policy_;
+};
+
+}  // namespace
+
+std::unique_ptr<PolicyEngine> MakeInterpreterEngine(const PolicyIr& policy) {
+  return std::make_unique<InterpreterEngine>(policy);
+}
+
+}  // namespace recoup::compiler

@@ -1,0 +1,198 @@
+// The engine's private parts: what the opaque abi::RunPolicy and
+// abi::RunAccounts hold, one invoice's account (the money rules of
+// docs/semantics.md sections 7, 9 and 11 in minor units), and the C++
+// helpers the services and the interpreter driver share. Generated code
+// never sees this file; it calls the services in engine_abi.h.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "compiler/engine.h"
+#include "compiler/engine_abi.h"
+#include "compiler/policy_ir.h"
+#include "runtime/calendar.h"
+#include "runtime/decimal.h"
+
+namespace recoup::compiler::abi {
+
+// An anchor as ComputeAnchor walks it: offsets that are all calendar days
+// are summed once (business days must be counted one offset at a time).
+struct AnchorPlan {
+  AnchorBase base = AnchorBase::Due;
+  std::uint32_t step = kNoId;
+  std::uint32_t inner = kNoId;
+  bool calendar_only = true;
+  std::int32_t calendar_days = 0;
+};
+
+// The policy as the services need it, built once per policy.
+struct RunPolicy {
+  std::vector<AnchorPlan> anchors;
+  // Per step: its trigger anchor depends only on which steps fired (not on
+  // the day): an invoice subject's, anchored without a promise.
+  std::vector<std::uint8_t> step_anchor_fixed;
+  // `stop when paid` has actions; some stop rule can act (a condition, or
+  // those actions): without, the driver need not find event days.
+  bool has_paid_stop_actions = false;
+  bool stops_matter = false;
+  // Per step: another step's trigger or `until` anchor counts from it.
+  std::vector<std::uint8_t> step_has_dependents;
+  const PolicyIr* ir = nullptr;
+  runtime::BusinessCalendar calendar = runtime::BusinessCalendar::Weekends();
+  std::array<std::int64_t, kActionKindCount> costs{};
+  runtime::CurrencyId currency = 0;
+  bool customer = false;
+};
+
+// One interest action running on an invoice: the exact accrual of the span
+// not yet posted starts at `cursor`.
+struct Accrual {
+  std::uint32_t step = 0;  // the accrual id (stops have the top bit set)
+  runtime::Decimal annual_rate;
+  std::int32_t cursor = 0;
+  std::int64_t posted = 0;
+};
+
+struct PrincipalFrom {
+  std::int32_t from = 0;
+  std::int64_t principal = 0;
+};
+
+// How one payment was applied to an invoice.
+struct Split {
+  std::int64_t to_fees = 0, to_interest = 0, to_principal = 0, left_over = 0;
+};
+
+// What one covered invoice owes (the reference interpreter's
+// InvoiceAccount over plain integers). Reused between subjects: Open()
+// clears it without giving back its buffers.
+struct Account {
+  std::int32_t invoice = 0;  // index into SubjectView::invoices
+  std::int32_t name = 0;     // its id, index into SubjectView::names
+  std::int32_t issue = 0, due = 0;
+  std::int64_t amount = 0;
+  std::int64_t principal = 0, fees = 0, interest = 0;
+  std::int64_t fees_charged = 0, interest_charged = 0, applied = 0, written_off_amount = 0;
+  bool written_off = false;
+  std::int32_t settled_on = kNoDate;
+  std::int32_t placed_on = kNoDate;
+  std::vector<PrincipalFrom> history;
+  std::vector<Accrual> accruals;
+
+  void Open(const SubjectView& subject, std::int32_t index);
+};
+
+// The accounts of one run and the scratch lists the services reuse.
+struct RunAccounts {
+  std::vector<Account> storage;  // grows, never shrinks
+  std::uint32_t count = 0;
+  std::vector<std::int32_t> scratch;  // account indices
+  std::vector<std::int32_t> promise_made;  // per promise: the day it was made (section 6 default filled in)
+  // The firing being built (recoup_fire_begin .. recoup_fire_end).
+  FiringTrace pending;
+
+  Account* begin() { return storage.data(); }
+  Account* end() { return storage.data() + count; }
+  Account& operator[](std::uint32_t i) { return storage[i]; }
+  const Account& operator[](std::uint32_t i) const { return storage[i]; }
+};
+
+// Records the run's first error; later ones are ignored (the reference
+// interpreter's ErrorSink).
+void Fail(RunState* run, ErrorCode code, std::uint32_t id = 0, std::int32_t invoice = kNoIndex,
+          std::int64_t number = 0, std::uint32_t currency = 0);
+std::int64_t CheckedAdd(RunState* run, std::int64_t a, std::int64_t b);
+
+// Account rules (engine_accounts.cpp; the common cases inline here).
+std::int64_t InterestOwed(RunState* run, const Account& account, std::int32_t day);
+std::int64_t BalanceWithAccruals(RunState* run, const Account& account, std::int32_t day);
+// principal + fees + interest owed on `day` (posted, and accrued unposted).
+inline std::int64_t Balance(RunState* run, const Account& account, std::int32_t day) {
+  if (!account.accruals.empty()) return BalanceWithAccruals(run, account, day);
+  std::int64_t owed = 0;
+  if (__builtin_add_overflow(account.principal, account.fees, &owed) ||
+      __builtin_add_overflow(owed, account.interest, &owed)) {
+    return BalanceWithAccruals(run, account, day);  // reports the overflow
+  }
+  return owed;
+}
+// Issued on or before `day`, something owed, not written off.
+inline bool IsOpen(RunState* run, const Account& account, std::int32_t day) {
+  return account.issue <= day && !account.written_off && Balance(run, account, day) > 0;
+}
+std::int64_t PostInterest(RunState* run, Account& account, std::int32_t day);
+std::int64_t StartInterest(RunState* run, Account& account, std::uint32_t step, runtime::Decimal rate, std::int32_t from,
+                           std::int32_t today);
+void ChargeFee(RunState* run, Account& account, std::int64_t amount);
+Split ApplyPayment(RunState* run, Account& account, std::int64_t amount, std::int32_t day, const SettlementOrder& order);
+std::int64_t WriteOff(RunState* run, Account& account, std::int32_t day);
+std::int64_t PostedBy(const Account& account, std::uint32_t step);
+
+// Shared helpers (engine_services.cpp).
+Account* OldestOpen(RunState* run, std::int32_t day);
+// The invoice due/issue anchors read (section 12): the oldest open one for
+// a customer, the invoice itself otherwise.
+inline Account* AnchorAccount(RunState* run, std::int32_t day) {
+  if (!run->customer) return &(*run->accounts)[0];
+  return OldestOpen(run, day);
+}
+Account* FindAccountByName(RunState* run, std::int32_t name);
+LedgerTrace& AddLedger(RunState* run, LedgerKind kind, std::int32_t day, std::int32_t name, std::int64_t amount);
+void AddNotFired(RunState* run, CauseKind cause, std::uint32_t index, std::int32_t date, Reason reason, Detail detail,
+                 std::uint32_t first_read);
+GuardContext ContextOn(RunState* run, std::int32_t day, Account* invoice);
+// Section 3: a date anchor on `day`.
+struct AnchorResult {
+  DateStatus status = DateStatus::Known;
+  std::int32_t date = 0;
+  std::uint32_t waiting_for = kNoId;
+};
+AnchorResult ComputeAnchor(const RunState* run, AnchorId anchor, std::int32_t day);
+std::int32_t ShiftBusinessDays(const RunState* run, std::int32_t date, std::int64_t count);
+// `date` moved by times x duration: calendar days, or business days of the
+// policy calendar; clamped far past any horizon.
+inline std::int32_t Shift(const RunState* run, std::int32_t date, Duration duration, std::int64_t times) {
+  constexpr std::int64_t kFarDays = 10'000'000;
+  std::int64_t wide = static_cast<std::int64_t>(duration.count) * times;
+  wide = wide < -kFarDays ? -kFarDays : wide > kFarDays ? kFarDays : wide;
+  if (duration.unit == DurationUnit::BusinessDays) return ShiftBusinessDays(run, date, wide);
+  return date + static_cast<std::int32_t>(wide);
+}
+
+// Expressions (engine_expression.cpp): evaluates with an explicit context;
+// records reads into the trace when run->explain.
+struct EvaluationOutcome {
+  TypedValue value;
+  bool ok = true;
+};
+EvaluationOutcome EvaluateExpression(RunState* run, ExpressionId expression, const GuardContext& context);
+// A folded IR value as a TypedValue (text points into the IR).
+TypedValue FromIrValue(const Value& value);
+// Back: a TypedValue as an IR Value (for rendering).
+Value ToIrValue(const TypedValue& value);
+
+}  // namespace recoup::compiler::abi
+
+namespace recoup::compiler {
+
+// The driver's memo of one step's located occurrence (engine_driver.cpp).
+struct LocateMemo {
+  std::int32_t day = abi::kNoDate;
+  std::uint64_t epoch = 0;
+  std::uint8_t status = 0;
+  std::int32_t date = 0;
+  std::int64_t index = 0;
+  std::uint32_t waiting_for = 0;
+};
+
+struct EngineWorkspace::Impl {
+  abi::RunState run;
+  std::vector<LocateMemo> locate_memo;
+  std::vector<std::int32_t> fixed_date;  // per step: its final date once known
+  abi::RunAccounts accounts;
+  std::vector<abi::StepState> steps;
+};
+
+}  // namespace recoup::compiler
