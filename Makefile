@@ -47,7 +47,7 @@ bench-ledger: configure
 # build-fuzz/artifacts/. See docs/reliability.md.
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= fuzz_parse_check fuzz_interpret fuzz_ledger
+FUZZ_TARGETS ?= fuzz_parse_check fuzz_interpret fuzz_ledger fuzz_fmt
 .PHONY: fuzz fuzz-build
 fuzz-build:
 	@sh tools/install-deps.sh fuzz

@@ -7,8 +7,19 @@
 namespace recoup::compiler {
 namespace {
 
-// A folded value as the interpreter reads attribute text back.
-std::string AttributeText(const Value& value) {
+const char* CustomerFieldName(Field field) {
+  switch (field) {
+    case Field::CustomerId: return "id";
+    case Field::CustomerSegment: return "segment";
+    case Field::CustomerCountry: return "country";
+    case Field::CustomerLatePayments: return "late_payments";
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+std::string AttributeValueText(const Value& value) {
   switch (value.type) {
     case Type::Money: return runtime::ToPlainString(value.money);
     case Type::Percent:
@@ -25,18 +36,6 @@ std::string AttributeText(const Value& value) {
   return "";
 }
 
-const char* CustomerFieldName(Field field) {
-  switch (field) {
-    case Field::CustomerId: return "id";
-    case Field::CustomerSegment: return "segment";
-    case Field::CustomerCountry: return "country";
-    case Field::CustomerLatePayments: return "late_payments";
-    default: return nullptr;
-  }
-}
-
-}  // namespace
-
 SubjectFacts FactsFromTest(const PolicyIr& policy, const PolicyTest& test) {
   SubjectFacts facts;
   facts.customer_id = "customer";
@@ -49,8 +48,8 @@ SubjectFacts FactsFromTest(const PolicyIr& policy, const PolicyTest& test) {
     } else if (setting.attribute != kNoId) {
       name = policy.attributes.at(setting.attribute).name;
     }
-    facts.customer_attributes[name] = AttributeText(setting.value);
-    if (name == "id") facts.customer_id = AttributeText(setting.value);
+    facts.customer_attributes[name] = AttributeValueText(setting.value);
+    if (name == "id") facts.customer_id = AttributeValueText(setting.value);
   }
   for (std::size_t i = 0; i < test.invoices.size(); ++i) {
     const TestInvoice& given = test.invoices[i];
@@ -58,7 +57,7 @@ SubjectFacts FactsFromTest(const PolicyIr& policy, const PolicyTest& test) {
                          given.amount, {}};
     for (const FieldSetting& setting : given.fields) {
       if (setting.attribute != kNoId) {
-        invoice.attributes[policy.attributes.at(setting.attribute).name] = AttributeText(setting.value);
+        invoice.attributes[policy.attributes.at(setting.attribute).name] = AttributeValueText(setting.value);
       }
     }
     facts.invoices.push_back(std::move(invoice));

@@ -7,6 +7,10 @@
 
 namespace recoup::compiler {
 
+// A folded value written as the interpreter reads attribute text back
+// (`1000.00`, `true`, `2026-01-31`), for building facts from literals.
+std::string AttributeValueText(const Value& value);
+
 // The test's invoices (ids "INV-1", "INV-2"... when the test names none),
 // customer fields, payments, disputes and promises.
 SubjectFacts FactsFromTest(const PolicyIr& policy, const PolicyTest& test);

@@ -48,7 +48,9 @@ std::string TypeText(const ValueType& type) {
 
 class Printer {
  public:
-  explicit Printer(const PolicyIr& ir) : ir_(ir) {}
+  // `by_label`: a step anchor is written as its label alone, so the text
+  // does not change when steps move (used to compare two policies).
+  explicit Printer(const PolicyIr& ir, bool by_label = false) : ir_(ir), by_label_(by_label) {}
 
   std::string Print() {
     if (ir_.is_library) {
@@ -65,11 +67,13 @@ class Printer {
     return out_;
   }
 
- private:
-  void Line(int indent, const std::string& text) {
-    out_.append(static_cast<std::size_t>(indent) * 2, ' ');
-    out_ += text;
-    out_ += '\n';
+  std::string TriggerText(const Trigger& trigger) const {
+    if (trigger.kind == TriggerKind::At) return "at " + AnchorText(trigger.anchor);
+    std::string text = fmt::format("every {} from {}", DurationText(trigger.period), AnchorText(trigger.anchor));
+    if (trigger.until == UntilKind::Agency) text += " until agency";
+    if (trigger.until == UntilKind::Anchor) text += " until " + AnchorText(trigger.until_anchor);
+    if (trigger.max_times) text += fmt::format(" max {} times", *trigger.max_times);
+    return text;
   }
 
   std::string Expr(ExpressionId id) const {
@@ -103,6 +107,19 @@ class Printer {
     }
   }
 
+ private:
+  // Weeks are days already; when comparing, `2w` and `14d` must read alike.
+  std::string DurationText(Duration duration) const {
+    if (by_label_ && duration.unit == DurationUnit::Weeks) duration.unit = DurationUnit::Days;
+    return DurationToString(duration);
+  }
+
+  void Line(int indent, const std::string& text) {
+    out_.append(static_cast<std::size_t>(indent) * 2, ' ');
+    out_ += text;
+    out_ += '\n';
+  }
+
   std::string ExprWithType(ExpressionId id) const {
     if (id == kNoId) return "<none>";
     return fmt::format("{} : {}", Expr(id), TypeText(ir_.expression(id).type));
@@ -116,14 +133,17 @@ class Printer {
       case AnchorBase::Due: text = "due"; break;
       case AnchorBase::Issue: text = "issue"; break;
       case AnchorBase::Promise: text = "promise"; break;
-      case AnchorBase::Step: text = fmt::format("step {} ({})", anchor.step == kNoId ? -1 : int(anchor.step), anchor.label); break;
+      case AnchorBase::Step:
+        text = by_label_ ? anchor.label
+                         : fmt::format("step {} ({})", anchor.step == kNoId ? -1 : int(anchor.step), anchor.label);
+        break;
       case AnchorBase::EndOfMonth: text = fmt::format("(end of month of {})", AnchorText(anchor.inner)); break;
     }
     for (const Offset& offset : anchor.offsets) {
       Duration shown = offset.duration;
       bool negative = shown.count < 0;
       shown.count = negative ? -shown.count : shown.count;
-      text += fmt::format(" {} {}", negative ? '-' : '+', DurationToString(shown));
+      text += fmt::format(" {} {}", negative ? '-' : '+', DurationText(shown));
     }
     return text;
   }
@@ -167,6 +187,7 @@ class Printer {
     }
   }
 
+ public:
   std::string ActionText(const Action& action) const {
     std::string text = ActionSpelling(action.kind);
     auto quoted = [](const std::string& value) {
@@ -207,19 +228,13 @@ class Printer {
     return text;
   }
 
+ private:
   void PrintStep(StepId id) {
     const Step& step = ir_.steps[id];
     const Trigger& trigger = step.trigger;
     std::string text = fmt::format("step {}", id);
     if (step.label) text += fmt::format(" {}:", *step.label);
-    if (trigger.kind == TriggerKind::At) {
-      text += " at " + AnchorText(trigger.anchor);
-    } else {
-      text += fmt::format(" every {} from {}", DurationToString(trigger.period), AnchorText(trigger.anchor));
-      if (trigger.until == UntilKind::Agency) text += " until agency";
-      if (trigger.until == UntilKind::Anchor) text += " until " + AnchorText(trigger.until_anchor);
-      if (trigger.max_times) text += fmt::format(" max {} times", *trigger.max_times);
-    }
+    text += " " + TriggerText(trigger);
     if (step.unreachable) text += " [unreachable]";
     if (!step.expanded_from.empty()) text += fmt::format(" [expanded, depth {}]", step.expanded_from.size());
     Line(0, text);
@@ -291,11 +306,18 @@ class Printer {
   }
 
   const PolicyIr& ir_;
+  bool by_label_ = false;
   std::string out_;
 };
 
 }  // namespace
 
 std::string PrintPolicyIr(const PolicyIr& ir) { return Printer(ir).Print(); }
+
+std::string PrintTrigger(const PolicyIr& ir, const Trigger& trigger) { return Printer(ir, true).TriggerText(trigger); }
+
+std::string PrintExpression(const PolicyIr& ir, ExpressionId id) { return Printer(ir, true).Expr(id); }
+
+std::string PrintAction(const PolicyIr& ir, const Action& action) { return Printer(ir, true).ActionText(action); }
 
 }  // namespace recoup::compiler

@@ -77,7 +77,8 @@ constexpr const char* kWeekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "
 
 class Printer {
  public:
-  Printer(const SyntaxTree& tree, const SourceFile& file) : tree_(tree), file_(file) {}
+  Printer(const SyntaxTree& tree, const SourceFile& file, TreePositions positions)
+      : tree_(tree), file_(file), positions_(positions) {}
 
   std::string Print() {
     Line(0, "file", fmt::format("{}", file_.path()));
@@ -120,9 +121,12 @@ class Printer {
   }
 
   void Line(int depth, const char* kind, SourceRange range, const std::string& detail = "") {
-    LineColumn at = file_.Locate(range.begin);
     out_.append(static_cast<std::size_t>(depth) * 2, ' ');
-    out_ += fmt::format("{} {}:{}", kind, at.line, at.column);
+    out_ += kind;
+    if (positions_ == TreePositions::Shown) {
+      LineColumn at = file_.Locate(range.begin);
+      out_ += fmt::format(" {}:{}", at.line, at.column);
+    }
     if (!detail.empty()) out_ += " " + detail;
     out_ += "\n";
   }
@@ -339,11 +343,14 @@ class Printer {
 
   const SyntaxTree& tree_;
   const SourceFile& file_;
+  TreePositions positions_;
   std::string out_;
 };
 
 }  // namespace
 
-std::string PrintSyntaxTree(const SyntaxTree& tree, const SourceFile& file) { return Printer(tree, file).Print(); }
+std::string PrintSyntaxTree(const SyntaxTree& tree, const SourceFile& file, TreePositions positions) {
+  return Printer(tree, file, positions).Print();
+}
 
 }  // namespace recoup::language

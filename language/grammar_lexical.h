@@ -31,7 +31,9 @@ using pegtl::sor;
 using pegtl::star;
 using pegtl::success;
 
-// Layout: spaces, tabs, line breaks (LF or CRLF) and `#` comments.
+// Layout: spaces, tabs, line breaks (LF or CRLF) and `#` comments. A comment
+// means nothing to the grammar, but its action keeps it in the syntax tree
+// for the formatter.
 struct comment : seq<one<'#'>, star<not_one<'\n'>>> {};
 struct ws : star<sor<one<' ', '\t', '\r', '\n', '\f', '\v'>, comment>> {};
 struct blanks : star<one<' ', '\t'>> {};

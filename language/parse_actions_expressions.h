@@ -18,6 +18,15 @@ SourceRange RangeOf(const Input& in, const ParseState& state) {
   return state.TokenRange(in.begin(), in.end());
 }
 
+// Comments are layout to the grammar; the formatter needs them back.
+template <>
+struct Action<comment> {
+  template <typename Input>
+  static void apply(const Input& in, ParseState& state) {
+    state.RecordComment(state.Offset(in.begin()), state.Offset(in.end()));
+  }
+};
+
 // Literals.
 template <>
 struct Action<number_token> {

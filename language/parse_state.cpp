@@ -20,6 +20,15 @@ SourceRange ParseState::TokenRange(const char* begin, const char* end) const {
   return Range(Offset(begin), Offset(end));
 }
 
+void ParseState::RecordComment(std::uint32_t begin, std::uint32_t end) {
+  if (end > begin && base[end - 1] == '\r') --end;  // a CRLF line's comment ends before its CR
+  std::vector<Comment>& comments = tree->comments;
+  auto at = std::lower_bound(comments.begin(), comments.end(), begin,
+                             [](const Comment& comment, std::uint32_t offset) { return comment.range.begin < offset; });
+  if (at != comments.end() && at->range.begin == begin) return;
+  comments.insert(at, Comment{Range(begin, end), std::string(base + begin, end - begin)});
+}
+
 Body& ParseState::CurrentBody() {
   if (block == BlockKind::Template) return tree->templates.back().body;
   return tree->body;

@@ -136,6 +136,10 @@ struct ParseState {
   // Wraps the value on top of the stack.
   void ReduceUnary(ExpressionKind kind, UnaryOperator op, std::uint32_t begin, std::uint32_t end);
 
+  // Keeps the comment `#...` that starts at `begin` and runs to `end`, once
+  // however often the grammar's backtracking matches it.
+  void RecordComment(std::uint32_t begin, std::uint32_t end);
+
   [[noreturn]] void Fail(DiagnosticKind kind, SourceRange range, std::string message) const;
   // Reports a problem that does not stop the statement (a date that does
   // not exist): the statement is kept, so no second error follows from it

@@ -36,9 +36,10 @@ class StatementLoop {
   void Run(std::uint32_t start) {
     std::uint32_t offset = start;
     for (;;) {
-      offset = SkipLayout(text_, offset);
+      offset = SkipLayoutKeepingComments(offset);
       if (offset >= text_.size()) break;
       if (text_[offset] == '}') {
+        if (state_.block != BlockKind::None) RecordStatement(offset, offset + 1, StatementShape::ClosesBlock);
         CloseBlock(offset);
         offset += 1;
         continue;
@@ -62,9 +63,13 @@ class StatementLoop {
     input_.bump(offset);
     state_.soft_problems.clear();
     try {
+      bool was_in_block = state_.block != BlockKind::None;
       ParseItem();
       FlushSoftProblems();
-      return state_.Offset(input_.current());
+      std::uint32_t end = state_.Offset(input_.current());
+      bool opened_block = !was_in_block && state_.block != BlockKind::None;
+      RecordStatement(offset, end, opened_block ? StatementShape::OpensBlock : StatementShape::Line);
+      return end;
     } catch (const ParseProblem& problem) {
       FlushSoftProblems();
       Rollback(checkpoint);
@@ -86,6 +91,23 @@ class StatementLoop {
       case BlockKind::CostTable:
       case BlockKind::HeaderCosts: pegtl::parse<grammar::costs_item, grammar::Action, grammar::Control>(input_, state_); break;
     }
+  }
+
+  // SkipLayout, keeping the comments passed over for the formatter.
+  std::uint32_t SkipLayoutKeepingComments(std::uint32_t offset) {
+    for (;;) {
+      std::uint32_t next = SkipLayout(text_, offset);
+      std::size_t hash = text_.substr(0, next).find('#', offset);
+      if (hash == std::string_view::npos) return next;
+      std::size_t newline = text_.find('\n', hash);
+      auto end = static_cast<std::uint32_t>(newline == std::string_view::npos ? text_.size() : newline);
+      state_.RecordComment(static_cast<std::uint32_t>(hash), end);
+      offset = end;
+    }
+  }
+
+  void RecordStatement(std::uint32_t begin, std::uint32_t end, StatementShape shape) {
+    state_.tree->statements.push_back(StatementSpan{state_.Range(begin, end), shape});
   }
 
   std::uint32_t Recover(std::uint32_t statement_begin, const ParseProblem& problem) {

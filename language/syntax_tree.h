@@ -357,6 +357,22 @@ struct PolicyTest {
   std::vector<Expectation> expectations;
 };
 
+// How the file was laid out, for the formatter (language/formatter.h): no
+// later phase reads it. A comment runs from its `#` to the end of its line
+// (the line break not included).
+struct Comment {
+  SourceRange range;
+  std::string text;  // as written, from the `#`
+};
+
+// One statement as the parser's loop read it: a whole top-level statement or
+// block item, a block's head up to its `{`, or a block's closing `}`.
+enum class StatementShape : std::uint8_t { Line, OpensBlock, ClosesBlock };
+struct StatementSpan {
+  SourceRange range;  // from its first token to the end of its last
+  StatementShape shape = StatementShape::Line;
+};
+
 // One parsed file.
 struct SyntaxTree {
   FileId file = 0;
@@ -372,6 +388,11 @@ struct SyntaxTree {
   std::vector<HeaderLine> header;
   Body body;                       // the policy's own steps, pauses, stops, uses
   std::vector<PolicyTest> tests;
+
+  // Layout, in source order: every comment, and every statement parsed
+  // without an error.
+  std::vector<Comment> comments;
+  std::vector<StatementSpan> statements;
 
   const Expression& expression(ExpressionId id) const { return expressions.at(id); }
   const Anchor& anchor(AnchorId id) const { return anchors.at(id); }

@@ -62,7 +62,7 @@ std::string_view GeneratedFileName(GeneratedFile file) {
   return kNames[static_cast<std::size_t>(file)];
 }
 
-GeneratorSummary GenerateLedger(const GeneratorOptions& options, LedgerSink& sink) {
+GeneratorSummary GenerateLedger(const GeneratorOptions& options, LedgerSink& sink, const GeneratorProgress& progress) {
   GeneratorSummary summary;
   summary.end = generator_detail::AddMonths(options.start, options.months);
   const std::vector<CustomerDraft> customers = generator_detail::DraftCustomers(options);
@@ -86,7 +86,9 @@ GeneratorSummary GenerateLedger(const GeneratorOptions& options, LedgerSink& sin
     summary.paid_minor += outcome.paid_minor;
     summary.written_off_minor += outcome.written_off_minor;
     summary.open_minor += outcome.open_minor;
+    if (progress && index % 4096 == 4095) progress(index + 1, invoices.size());
   }
+  if (progress) progress(invoices.size(), invoices.size());
   generator_detail::WriteLedgerFiles(options, customers, invoices, events, sink, summary);
   const std::string truth = generator_detail::GroundTruthJson(options, summary.end);
   sink.Append(GeneratedFile::GroundTruth, truth);

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,7 +89,12 @@ struct GeneratorSummary {
 
 // Generates the whole ledger into `sink`. `options` must be valid
 // (ValidateGeneratorOptions).
-GeneratorSummary GenerateLedger(const GeneratorOptions& options, LedgerSink& sink);
+// Told how many of `total` invoices are simulated, every few thousand and
+// at the end, on the calling thread (the command's progress bar).
+using GeneratorProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+GeneratorSummary GenerateLedger(const GeneratorOptions& options, LedgerSink& sink,
+                                const GeneratorProgress& progress = {});
 
 // A sink that keeps every file in memory, for tests and small tools.
 class MemoryLedgerSink final : public LedgerSink {

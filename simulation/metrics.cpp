@@ -35,6 +35,7 @@ void AddFigures(Figures& into, const Figures& from, bool& overflow) {
   }
   for (std::size_t a = 0; a < into.actions.size(); ++a) Add(into.actions[a], from.actions[a], overflow);
   Add(into.contact_cost, from.contact_cost, overflow);
+  for (std::size_t a = 0; a < into.action_costs.size(); ++a) Add(into.action_costs[a], from.action_costs[a], overflow);
   Add(into.touches, from.touches, overflow);
   Add(into.placements, from.placements, overflow);
   Add(into.premature_placements, from.premature_placements, overflow);
@@ -143,12 +144,23 @@ void MetricsBuilder::Add(const SubjectOutcome& outcome) {
   }
   for (std::size_t a = 0; a < subject.actions.size(); ++a) subject.actions[a] = outcome.actions[a];
   subject.contact_cost = outcome.contact_cost;
+  subject.action_costs = outcome.action_costs;
   subject.touches = outcome.touches;
+  AddCollections(outcome.collections);
   AddFigures(metrics_.overall, subject, overflow_);
   AddFigures(SegmentOf(outcome.customer), subject, overflow_);
   if (outcome.conservation_failure) {
     metrics_.conservation_ok = false;
     if (metrics_.conservation_detail.size() < 2000) metrics_.conservation_detail += *outcome.conservation_failure + "; ";
+  }
+}
+
+void MetricsBuilder::AddCollections(const std::vector<Collection>& collections) {
+  std::vector<std::int64_t>& curve = metrics_.collected_on_day;
+  for (const Collection& collection : collections) {
+    std::size_t day = static_cast<std::size_t>(std::max(0, collection.days_past_due));
+    if (day >= curve.size()) curve.resize(day + 1, 0);
+    simulation::Add(curve[day], collection.amount, overflow_);
   }
 }
 
@@ -178,11 +190,27 @@ Metrics MetricsBuilder::Finish() {
     metrics_.conservation_ok = false;
     metrics_.conservation_detail += "a total does not fit in 64-bit minor units; ";
   }
+  __int128 curve_total = 0;
+  for (std::int64_t amount : metrics_.collected_on_day) curve_total += amount;
+  if (curve_total != all.collected) {
+    metrics_.conservation_ok = false;
+    metrics_.conservation_detail += "the recovery curve does not add up to what was collected; ";
+  }
   if (!(sum == all)) {
     metrics_.conservation_ok = false;
     metrics_.conservation_detail += "the segments do not add up to the total; ";
   }
   return std::move(metrics_);
+}
+
+std::vector<std::int64_t> CumulativeCollected(const Metrics& metrics, std::int32_t last_day) {
+  std::vector<std::int64_t> cumulative(static_cast<std::size_t>(std::max(0, last_day)) + 1, 0);
+  std::int64_t running = 0;
+  for (std::size_t day = 0; day < cumulative.size(); ++day) {
+    if (day < metrics.collected_on_day.size()) running += metrics.collected_on_day[day];
+    cumulative[day] = running;
+  }
+  return cumulative;
 }
 
 }  // namespace recoup::simulation

@@ -47,6 +47,7 @@ struct Figures {
   std::array<std::int64_t, kAgingBucketCount> aging_amount{};
   std::array<std::uint64_t, compiler::kActionKindCount> actions{};
   std::int64_t contact_cost = 0;
+  std::array<std::int64_t, compiler::kActionKindCount> action_costs{};  // contact_cost by kind
   std::uint64_t touches = 0;
   std::uint64_t placements = 0;
   std::uint64_t premature_placements = 0;
@@ -84,6 +85,10 @@ struct Metrics {
   std::uint64_t credit_notes = 0;
   std::int64_t credit_note_amount = 0;
   std::uint64_t issued_after_as_of = 0;
+  // The recovery curve (docs/reports.md): cash received d days past the
+  // due date at index d, all of it on or before the due date at index 0.
+  // As long as the latest payment needs; sums to overall.collected.
+  std::vector<std::int64_t> collected_on_day;
   // The conservation identities of docs/metrics.md, checked on every run.
   bool conservation_ok = true;
   std::string conservation_detail;
@@ -103,6 +108,7 @@ class MetricsBuilder {
  private:
   Figures& SegmentOf(std::uint32_t customer);
   void AddInvoice(Figures& figures, const InvoiceOutcome& invoice) const;
+  void AddCollections(const std::vector<Collection>& collections);
 
   const runtime::Ledger& ledger_;
   Metrics metrics_;
@@ -110,6 +116,10 @@ class MetricsBuilder {
   std::vector<std::int32_t> segment_slot_;  // by text id of the segment, -1 = none yet
   bool overflow_ = false;
 };
+
+// Cash collected by due + d days for d = 0..last_day: the running sum of
+// Metrics::collected_on_day, carried flat past its end.
+std::vector<std::int64_t> CumulativeCollected(const Metrics& metrics, std::int32_t last_day);
 
 // An exact fraction; undefined when the denominator is zero.
 struct Ratio {

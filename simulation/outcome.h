@@ -48,6 +48,13 @@ struct InvoiceOutcome {
   std::uint32_t history_actions = 0;
 };
 
+// Cash received on one invoice, by days past its due date (0 or less: on
+// or before the due date); the recovery curve of docs/reports.md.
+struct Collection {
+  std::int32_t days_past_due = 0;
+  std::int64_t amount = 0;
+};
+
 // One subject's replay: its invoices' outcomes and the actions taken.
 struct SubjectOutcome {
   std::uint32_t customer = 0;  // ledger customer index
@@ -55,7 +62,9 @@ struct SubjectOutcome {
   std::vector<std::uint32_t> not_covered;  // ledger indexes `applies to` left out
   std::array<std::uint32_t, compiler::kActionKindCount> actions{};  // by ActionKind
   std::int64_t contact_cost = 0;  // every action's cost from the policy's cost table
+  std::array<std::int64_t, compiler::kActionKindCount> action_costs{};  // contact_cost by ActionKind
   std::uint32_t touches = 0;      // email, sms, letter, call and notice actions
+  std::vector<Collection> collections;  // every payment by the horizon, in ledger order
   // The interpreter's error (an unreadable attribute, overflow), naming
   // the subject; the subject's figures are left out.
   std::optional<std::string> error;

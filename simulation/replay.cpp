@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 namespace recoup::simulation {
@@ -14,6 +17,8 @@ namespace {
 constexpr std::size_t kBlock = 64;
 // Subject errors kept in full; the rest are counted.
 constexpr std::size_t kMaxSubjectErrors = 20;
+// How often the calling thread reports progress while workers run.
+constexpr std::chrono::milliseconds kProgressPoll{100};
 
 unsigned ThreadCount(unsigned asked, std::size_t subjects) {
   unsigned threads = asked != 0 ? asked : std::max(1u, std::thread::hardware_concurrency());
@@ -44,11 +49,16 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
     engine = own_engine.get();
   }
   if (options.keep_outcomes) result.outcomes.reserve(subjects);
+  std::atomic<std::uint64_t> finished{0};
+  auto report = [&] {
+    if (options.progress) options.progress(finished.load(std::memory_order_relaxed), subjects);
+  };
 
   for (std::size_t chunk_begin = 0; chunk_begin < subjects; chunk_begin += chunk) {
     std::size_t chunk_end = std::min(subjects, chunk_begin + chunk);
     std::atomic<std::size_t> next{chunk_begin};
-    auto work = [&] {
+    // `inline_report`: the single-threaded run reports between blocks itself.
+    auto work = [&](bool inline_report) {
       ReplayWorkspace workspace;
       for (;;) {
         std::size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
@@ -57,14 +67,33 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
         for (std::size_t s = begin; s < end; ++s) {
           ReplaySubject(ledger, policy, *engine, plan, s, options.horizon_days, workspace, slots[s - chunk_begin]);
         }
+        finished.fetch_add(end - begin, std::memory_order_relaxed);
+        if (inline_report) report();
       }
     };
     if (threads == 1) {
-      work();
+      work(true);
     } else {
       std::vector<std::thread> pool;
       pool.reserve(threads);
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+      std::mutex mutex;
+      std::condition_variable stopped;
+      unsigned running = threads;
+      for (unsigned t = 0; t < threads; ++t) {
+        pool.emplace_back([&] {
+          work(false);
+          std::lock_guard<std::mutex> lock(mutex);
+          running -= 1;
+          stopped.notify_one();
+        });
+      }
+      while (options.progress) {
+        {
+          std::unique_lock<std::mutex> lock(mutex);
+          if (stopped.wait_for(lock, kProgressPoll, [&] { return running == 0; })) break;
+        }
+        report();
+      }
       for (std::thread& thread : pool) thread.join();
     }
     for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
@@ -78,6 +107,7 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
       if (options.keep_outcomes) result.outcomes.push_back(std::move(outcome));
     }
   }
+  report();
   result.metrics = builder.Finish();
   return result;
 }

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,11 @@ struct ReplayOptions {
   std::size_t chunk_subjects = 16384;  // subjects held in memory at once
   // The engine to run (compiler/engine.h); none: the interpreter engine.
   const compiler::PolicyEngine* engine = nullptr;
+  // Told how many of `total` subjects are finished, a few times a second
+  // and once at the end. Always called on the thread that called Replay,
+  // never concurrently: workers only add to an atomic counter once per
+  // block of subjects, so a slow callback never slows them.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
 struct ReplayResult {

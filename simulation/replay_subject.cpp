@@ -57,11 +57,20 @@ std::optional<Date> MaybeDate(std::int32_t day) {
 void Reset(SubjectOutcome& outcome) {
   std::vector<InvoiceOutcome> invoices = std::move(outcome.invoices);
   std::vector<std::uint32_t> not_covered = std::move(outcome.not_covered);
+  std::vector<Collection> collections = std::move(outcome.collections);
   invoices.clear();
   not_covered.clear();
+  collections.clear();
   outcome = SubjectOutcome{};
   outcome.invoices = std::move(invoices);
   outcome.not_covered = std::move(not_covered);
+  outcome.collections = std::move(collections);
+}
+
+// The recovery curve's raw data (docs/reports.md): one entry per payment,
+// aggregated by MetricsBuilder.
+void RecordCollection(SubjectOutcome& outcome, const InvoiceOutcome& invoice, Date date, std::int64_t amount) {
+  outcome.collections.push_back({date - invoice.due, amount});
 }
 
 }  // namespace
@@ -126,6 +135,7 @@ void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& poli
       continue;
     }
     invoice.collected += event.amount;
+    RecordCollection(outcome, invoice, date, event.amount);
     for (std::size_t k = 0; k < kCollectedByDays.size(); ++k) {
       if (date <= invoice.due.AddDays(kCollectedByDays[k])) invoice.collected_by[k] += event.amount;
     }
@@ -148,6 +158,7 @@ void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& poli
       auto kind = static_cast<ActionKind>(record.kind);
       outcome.actions[record.kind] += 1;
       outcome.contact_cost += record.cost;
+      outcome.action_costs[record.kind] += record.cost;
       outcome.touches += IsTouch(kind) ? 1 : 0;
       if (kind != ActionKind::Agency) continue;
       const compiler::Action* action = PolicyAction(policy, firing, k);

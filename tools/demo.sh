@@ -11,6 +11,9 @@ echo
 echo "== recoup check examples/*.recoup"
 "$RECOUP" check examples/*.recoup || exit 1
 echo
+echo "== recoup fmt --check examples/*.recoup   (no file listed: every example is in the canonical layout)"
+"$RECOUP" fmt --check examples/*.recoup || exit 1
+echo
 echo "== recoup check tests/check/fail_three_errors.recoup   (a policy with three mistakes: all are reported)"
 "$RECOUP" check tests/check/fail_three_errors.recoup
 echo
@@ -28,6 +31,10 @@ echo "== recoup test --coverage examples/*.recoup stdlib/policies/*.recoup   (th
 if [ -f examples/ledgers/small/invoices.csv ]; then
     echo
     echo "== recoup compare: three example policies replayed over the history of examples/ledgers/small"
+    REPORT=$(dirname "$RECOUP")/demo-report.html
     "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup \
-        examples/customer-suspension-ladder.recoup --ledger examples/ledgers/small || exit 1
+        examples/customer-suspension-ladder.recoup --ledger examples/ledgers/small --report "$REPORT" || exit 1
+    echo
+    echo "== the same comparison as an HTML report with charts (open it in any browser, it needs no network):"
+    echo "   $(cd "$(dirname "$REPORT")" && pwd)/$(basename "$REPORT")"
 fi

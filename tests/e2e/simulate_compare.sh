@@ -63,6 +63,31 @@ if expect_status 0 compare examples/email-letter-call.recoup examples/final-noti
     cmp -s "$TMP/one.json" "$TMP/two.json" || fail "--threads 1 and --threads 2 give different JSON"
 fi
 
+# --report writes the HTML page and leaves standard output as it was; --quiet
+# leaves standard error empty; progress never reaches standard output.
+if expect_status 0 compare examples/email-letter-call.recoup examples/final-notice-agency.recoup --ledger "$LEDGER" \
+        --format markdown --report "$TMP/report.html"; then
+    cp "$TMP/out" "$TMP/with-report.md"
+    head -c 15 "$TMP/report.html" | grep -q '<!DOCTYPE html>' || fail "--report wrote no HTML page"
+    grep -q '<svg ' "$TMP/report.html" || fail "the HTML report has no chart"
+    grep -q '<script' "$TMP/report.html" && fail "the HTML report has a script"
+    "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup --ledger "$LEDGER" \
+        --format markdown --quiet >"$TMP/quiet.md" 2>"$TMP/quiet.err"
+    cmp -s "$TMP/with-report.md" "$TMP/quiet.md" || fail "--report or --quiet changed standard output"
+    [ -s "$TMP/quiet.err" ] && fail "--quiet still printed on standard error: $(cat "$TMP/quiet.err")"
+    head -1 "$TMP/quiet.md" | grep -q '^## Recoup replay: 2 policies' || fail "markdown does not start with its title"
+    sed -n 5p "$TMP/quiet.md" | grep -q '^| Headline | \[1\] | \[2\] | \[2\]-\[1\] |' ||
+        fail "markdown does not start with the headline table"
+    grep -q '<details><summary>All figures' "$TMP/quiet.md" || fail "markdown has no folded details"
+    # The page is the same bytes for any thread count.
+    "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup --ledger "$LEDGER" \
+        --quiet --threads 1 --report "$TMP/one.html" >/dev/null 2>&1
+    "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup --ledger "$LEDGER" \
+        --quiet --threads 3 --report "$TMP/three.html" >/dev/null 2>&1
+    cmp -s "$TMP/one.html" "$TMP/three.html" || fail "--threads 1 and --threads 3 give different HTML reports"
+    cmp -s "$TMP/one.html" "$TMP/report.html" || fail "the HTML report differs between two runs"
+fi
+
 # simulate: every format; --out writes the file and leaves no temporary behind.
 for format in table markdown csv json; do
     expect_status 0 simulate examples/final-notice-agency.recoup --ledger "$LEDGER" --format "$format"

@@ -1,5 +1,6 @@
 // Runs `recoup` in-process over every golden file in tests/check/,
-// tests/explain/ and tests/policy-tests/ (`recoup test`) and compares its
+// tests/explain/, tests/policy-tests/ (`recoup test`) and tests/fmt/
+// (`recoup fmt` on the file's own policy part) and compares its
 // output with the expectation written inside the file; also
 // proves every diagnostic code is exercised and that the shipped examples
 // and standard library check clean.
@@ -155,14 +156,39 @@ std::string PolicyTestNamingViolation(const GoldenFile& file, const RunResult& r
   return "";
 }
 
+// The files of tests/diff/ run `recoup diff` against their old version in
+// tests/diff/old/: a same_ file must report the same behaviour (exit 0),
+// any other file a difference (exit 1).
+std::string DiffNamingViolation(const GoldenFile& file, const RunResult& result) {
+  bool same = fs::path(file.path).filename().string().rfind("same_", 0) == 0;
+  if (same && result.exit_status != 0) return "a same_ file in tests/diff/ must show the same behaviour (exit 0)";
+  if (!same && result.exit_status != 1) return "a file in tests/diff/ not named same_ must show a difference (exit 1)";
+  return "";
+}
+
+// The files of tests/fmt/: a fail_ file must be refused (exit 1, with its
+// errors), any other formatted (exit 0, no diagnostics).
+std::string FmtNamingViolation(const GoldenFile& file, const RunResult& result) {
+  bool must_fail = ExpectationFromName(file.path) == Expectation::Errors;
+  if (must_fail && result.exit_status != 1) return "a fail_ file in tests/fmt/ must exit 1";
+  if (!must_fail && (result.exit_status != 0 || !CodesIn(result.output).empty())) {
+    return "a file in tests/fmt/ not named fail_ must format (exit 0, no diagnostics)";
+  }
+  return "";
+}
+
 using NamingRule = std::string (*)(const GoldenFile&, const RunResult&);
 
-void RunGoldenFileWith(const std::string& path, NamingRule naming_rule) {
+// `input_is_policy_part`: the command reads the file without its expected
+// block (what tests/fmt/ needs, since `fmt` prints the whole file back).
+void RunGoldenFileWith(const std::string& path, NamingRule naming_rule, bool input_is_policy_part = false) {
   GoldenFile file = ParseGoldenFile(path, ReadBytes(path));
   INFO("golden file: " << path << "\nrun: recoup " << Joined(file.arguments));
   for (const std::string& problem : file.format_errors) FAIL_CHECK(path << ": malformed golden file: " << problem);
 
-  RunResult result = RunRecoup(file.arguments);
+  RunResult result = input_is_policy_part
+                         ? RunRecoup(file.arguments, OverlayFileSystem(std::map<std::string, std::string>{{path, file.policy_part}}))
+                         : RunRecoup(file.arguments);
   INFO("actual output:\n" << result.output << "actual exit status: " << result.exit_status);
 
   if (std::string violation = naming_rule(file, result); !violation.empty()) {
@@ -207,6 +233,8 @@ void RunGoldenFileWith(const std::string& path, NamingRule naming_rule) {
 
 void RunGoldenFile(const std::string& path) { RunGoldenFileWith(path, NamingRuleViolation); }
 void RunPolicyTestFile(const std::string& path) { RunGoldenFileWith(path, PolicyTestNamingViolation); }
+void RunDiffFile(const std::string& path) { RunGoldenFileWith(path, DiffNamingViolation); }
+void RunFmtFile(const std::string& path) { RunGoldenFileWith(path, FmtNamingViolation, true); }
 
 // A shipped policy must check without errors.
 void RunCleanCheck(const std::string& path) {
@@ -265,6 +293,12 @@ struct RegisterFileTests {
       for (const std::string& path : PolicyFilesUnder("tests/policy-tests", "", true)) {
         Register("golden: " + path, "[policy-tests]", path, RunPolicyTestFile);
       }
+      for (const std::string& path : PolicyFilesUnder("tests/diff", "", false)) {
+        Register("diff: " + path, "[diff]", path, RunDiffFile);
+      }
+      for (const std::string& path : PolicyFilesUnder("tests/fmt", "", false)) {
+        Register("fmt: " + path, "[fmt]", path, RunFmtFile);
+      }
       for (const std::string& path : PolicyFilesUnder("examples", "", false)) {
         Register("checks clean: " + path, "[examples]", path, RunCleanCheck);
       }
@@ -295,6 +329,19 @@ TEST_CASE("an empty file is a warning, not an error", "[golden]") {
 }
 
 TEST_CASE("the golden corpus is not empty", "[golden]") { CHECK(CorpusFiles().size() >= 45); }
+
+TEST_CASE("tests/diff holds at least ten pairs that differ and some that do not", "[diff]") {
+  std::vector<std::string> files = PolicyFilesUnder("tests/diff", "", false);
+  auto same = static_cast<std::size_t>(std::count_if(files.begin(), files.end(), [](const std::string& path) {
+    return fs::path(path).filename().string().rfind("same_", 0) == 0;
+  }));
+  CHECK(files.size() - same >= 10);
+  CHECK(same >= 2);
+  for (const std::string& path : files) {
+    INFO(path);
+    CHECK(fs::exists(fs::path(kSourceDir) / "tests/diff/old" / fs::path(path).filename()));
+  }
+}
 
 TEST_CASE("every diagnostic code is exercised", "[golden]") {
   std::set<std::string> seen;

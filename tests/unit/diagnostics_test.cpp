@@ -134,7 +134,7 @@ TEST_CASE("RenderText: notes, help and a shared gutter width", "[language][diagn
         "   = help: give each step its own label\n");
 }
 
-TEST_CASE("Report returns the stored diagnostic; counts by severity", "[language][diagnostics]") {
+TEST_CASE("Report returns the stored diagnostic and counts by severity", "[language][diagnostics]") {
   DiagnosticList list;
   list.Report(DiagnosticKind::UnknownName, {0, 1, 2}, "unknown").help = "did you mean `final`?";
   list.Report(DiagnosticKind::UnreachableStep, {0, 3, 4}, "never fires")

@@ -309,7 +309,7 @@ TEST_CASE("10. stop when paid runs its actions the day the invoice is settled", 
   CHECK(result.firings[1].actions[0].kind == ActionKind::ReleaseCredit);
 }
 
-TEST_CASE("11. agency stops the policy's steps unless it says continue; write-off closes", "[interpreter]") {
+TEST_CASE("11. agency stops the policy's steps unless it says continue, write-off closes", "[interpreter]") {
   SubjectFacts facts = StandardInvoice();
   facts.payments.push_back({"", D("2026-05-01"), Usd(300000)});
   PolicyIr stop = CheckPolicy("at due + 60d: agency \"A\" contingency 30%\nat due + 90d: letter \"f\"\n");

@@ -99,7 +99,7 @@ TEST_CASE("the generated ledger loads without problems and matches the summary",
   CHECK(ledger.invoices.attributes.Find("region").has_value());
 }
 
-TEST_CASE("every invoice is conserved; payments never early, never more than owed", "[runtime][generator]") {
+TEST_CASE("every invoice is conserved, payments never early, never more than owed", "[runtime][generator]") {
   const Generated generated = Generate(SmallOptions(11, 150, 24));
   const LedgerLoadResult result = Load(generated.sink);
   REQUIRE(result.ok());

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <thread>
 #include <string>
 
 #include "tests/unit/check_policy_text.h"
@@ -126,6 +127,9 @@ TEST_CASE("replay: every metric of the worked example", "[simulation][replay]") 
   CHECK(f.actions[static_cast<std::size_t>(compiler::ActionKind::Fee)] == 2);
   CHECK(f.actions[static_cast<std::size_t>(compiler::ActionKind::Agency)] == 2);
   CHECK(f.contact_cost == 300);
+  CHECK(f.action_costs[static_cast<std::size_t>(compiler::ActionKind::Email)] == 100);
+  CHECK(f.action_costs[static_cast<std::size_t>(compiler::ActionKind::Letter)] == 200);
+  CHECK(f.action_costs[static_cast<std::size_t>(compiler::ActionKind::Agency)] == 0);
   CHECK(f.touches == 4);
   CHECK(Display(TouchesPerCustomer(f), 1, 2) == "2.00");
   CHECK(f.placements == 2);
@@ -142,6 +146,22 @@ TEST_CASE("replay: every metric of the worked example", "[simulation][replay]") 
   CHECK(metrics.segments[0].figures.open == 0);
   CHECK(metrics.segments[1].segment == "strategic");
   CHECK(metrics.segments[1].figures.open == 21000);
+
+  // The recovery curve (docs/reports.md): I3's 100.00 on its due date, I1's
+  // 100.00 five days late, I2's 210.00 43 days late.
+  REQUIRE(metrics.collected_on_day.size() == 44);
+  CHECK(metrics.collected_on_day[0] == 10000);
+  CHECK(metrics.collected_on_day[5] == 10000);
+  CHECK(metrics.collected_on_day[43] == 21000);
+  std::vector<std::int64_t> cumulative = CumulativeCollected(metrics, 60);
+  REQUIRE(cumulative.size() == 61);
+  CHECK(cumulative[0] == 10000);
+  CHECK(cumulative[4] == 10000);
+  CHECK(cumulative[5] == 20000);
+  CHECK(cumulative[30] == f.collected_by[0]);
+  CHECK(cumulative[42] == 20000);
+  CHECK(cumulative[43] == 41000);
+  CHECK(cumulative[60] == f.collected);
 
   REQUIRE(result.outcomes.size() == 3);
   const InvoiceOutcome& i2 = result.outcomes[1].invoices.at(0);
@@ -242,6 +262,36 @@ TEST_CASE("replay: the same bytes for any thread count, invoice and customer sub
       CHECK(*many.metrics == *one.metrics);
       CHECK(Render(*many.metrics) == expected);
     }
+  }
+}
+
+TEST_CASE("replay: progress is reported on the calling thread, never decreasing, ending at the total",
+          "[simulation][replay][progress]") {
+  runtime::Ledger ledger = LoadFiles(SyntheticLedger(700));
+  std::string text = kBusyPolicy;
+  text.replace(text.find("SUBJECT"), 7, "invoice");
+  compiler::PolicyIr policy = CheckPolicy(text);
+  for (unsigned threads : {1u, 2u, 4u}) {
+    ReplayOptions options;
+    options.threads = threads;
+    options.chunk_subjects = 128;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+    std::thread::id caller = std::this_thread::get_id();
+    bool same_thread = true;
+    options.progress = [&](std::uint64_t done, std::uint64_t total) {
+      same_thread = same_thread && std::this_thread::get_id() == caller;
+      calls.emplace_back(done, total);
+    };
+    ReplayResult with = Replay(ledger, policy, options);
+    options.progress = nullptr;
+    ReplayResult without = Replay(ledger, policy, options);
+    INFO("threads " << threads);
+    CHECK(same_thread);
+    REQUIRE(!calls.empty());
+    CHECK(calls.back().first == calls.back().second);
+    CHECK(calls.back().second == with.metrics->subjects);
+    for (std::size_t i = 1; i < calls.size(); ++i) CHECK(calls[i].first >= calls[i - 1].first);
+    CHECK(*with.metrics == *without.metrics);
   }
 }
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs each fuzz target for a bounded time on a fresh seed corpus.
 #   sh tools/fuzz/run.sh BUILD_DIR SECONDS TARGET...
-# Seeds: for the policy targets examples/*.recoup, stdlib/**/*.recoup and
-# tests/check/**/*.recoup; for fuzz_ledger each folder of tests/ledgers/
+# Seeds: for the policy targets examples/*.recoup, stdlib/**/*.recoup,
+# tests/check/**/*.recoup and tests/fmt/*.recoup; for fuzz_ledger each folder of tests/ledgers/
 # (and examples/ledgers/, when present) joined into one input. They are
 # copied into a temporary folder removed afterwards: generated corpora are
 # never committed. Findings go to BUILD_DIR/artifacts/; the script fails
@@ -33,7 +33,7 @@ seed_ledgers() {
 }
 
 seed_policies() {
-    find examples stdlib tests/check -name '*.recoup' -type f | while read -r file; do
+    find examples stdlib tests/check tests/fmt -name '*.recoup' -type f | while read -r file; do
         cp "$file" "$1/$(echo "$file" | tr '/' '_')"
     done
 }

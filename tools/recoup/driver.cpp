@@ -9,9 +9,11 @@
 
 #include "compiler/jit/llvm_info.h"
 #include "tools/recoup/check_command.h"
+#include "tools/recoup/diff_command.h"
 #include "tools/recoup/choice_option.h"
 #include "tools/recoup/exit_status.h"
 #include "tools/recoup/explain_command.h"
+#include "tools/recoup/fmt_command.h"
 #include "tools/recoup/simulate_command.h"
 #include "tools/recoup/gen_ledger_command.h"
 #include "tools/recoup/test_command.h"
@@ -62,6 +64,10 @@ int Run(const std::vector<std::string>& arguments, Environment& environment) {
   AddGenLedger(app, gen_ledger_options);
   TestOptions test_options;
   AddTest(app, test_options);
+  DiffOptions diff_options;
+  AddDiff(app, diff_options);
+  FmtOptions fmt_options;
+  AddFmt(app, fmt_options);
 
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   try {
@@ -89,6 +95,8 @@ int Run(const std::vector<std::string>& arguments, Environment& environment) {
   if (app.got_subcommand("compare")) return RunSimulate(compare_options, environment);
   if (app.got_subcommand("gen-ledger")) return RunGenLedger(gen_ledger_options, environment);
   if (app.got_subcommand("test")) return RunTest(test_options, environment);
+  if (app.got_subcommand("diff")) return RunDiff(diff_options, environment);
+  if (app.got_subcommand("fmt")) return RunFmt(fmt_options, environment);
   return kExitUsage;
 }
 

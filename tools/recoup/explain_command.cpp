@@ -11,7 +11,13 @@
 
 #include "compiler/checker.h"
 #include "compiler/program.h"
+#include "runtime/sha256.h"
 #include "tools/recoup/exit_status.h"
+#include "tools/recoup/output_file.h"
+
+#ifndef RECOUP_VERSION
+#define RECOUP_VERSION "unknown"
+#endif
 
 namespace recoup::driver {
 
@@ -38,6 +44,8 @@ CLI::App* AddExplain(CLI::App& app, ExplainOptions& options) {
   explain->add_option("--horizon", options.horizon, "How far to look: days after the due date (180d) or a date");
   AddChoiceOption(explain, "--format", options.format, {{"text", OutputFormat::Text}, {"json", OutputFormat::Json}},
                   "Output format (default text)");
+  explain->add_option("--report", options.report,
+                      "Also write the timeline as a self-contained HTML page with a chart to this file");
   AddEngineOptions(explain, options.engine);
   return explain;
 }
@@ -81,6 +89,16 @@ int RunExplain(const ExplainOptions& options, Environment& environment) {
     return kExitUsage;
   }
   ExplainView view{*ir, sources, facts, result, options.file};
+  if (!options.report.empty()) {
+    std::optional<std::string> bytes = environment.files.Read(options.file);
+    std::string error;
+    if (!WriteFileAtomically(options.report,
+                             RenderExplainHtml(view, bytes ? runtime::Sha256Hex(*bytes) : "unreadable", RECOUP_VERSION),
+                             error)) {
+      environment.err << "recoup explain: " << error << "\n";
+      return kExitUsage;
+    }
+  }
   environment.out << (options.format == OutputFormat::Json ? RenderExplainJson(view) : RenderExplainText(view));
   // Warnings do not change the timeline; `check` is where they are read.
   if (std::size_t warnings = diagnostics.WarningCount(); warnings > 0) {

@@ -37,6 +37,7 @@ struct ExplainOptions {
   std::string horizon = "180d";                  // Nd after the latest due date, or a date
   OutputFormat format = OutputFormat::Text;
   EngineSelection engine;
+  std::string report;                            // --report FILE: also the HTML timeline there
 };
 
 // Registers the `explain` subcommand, filling `options` when it is parsed.
@@ -61,6 +62,14 @@ struct ExplainView {
 // The timeline for a person, and the same as JSON data.
 std::string RenderExplainText(const ExplainView& view);
 std::string RenderExplainJson(const ExplainView& view);
+
+// The timeline as a self-contained HTML page with the timeline drawn on a
+// time axis (explain_html.cpp); `policy_sha256` names the file's bytes.
+std::string RenderExplainHtml(const ExplainView& view, const std::string& policy_sha256, const std::string& version);
+
+// One action or ledger event as the text timeline words it.
+std::string ExplainActionLine(const compiler::ActionRecord& action, bool customer);
+std::string ExplainLedgerLine(const ExplainView& view, const compiler::LedgerEvent& event);
 
 // Shared by both renderers: "line 12", "`final` (line 12)", "stop rule (line 9)".
 std::string DescribeCause(const ExplainView& view, compiler::Cause cause);

@@ -133,6 +133,10 @@ struct Line {
 
 }  // namespace
 
+std::string ExplainActionLine(const compiler::ActionRecord& action, bool customer) { return ActionLine(action, customer); }
+
+std::string ExplainLedgerLine(const ExplainView& view, const compiler::LedgerEvent& event) { return LedgerLine(view, event); }
+
 std::string RenderExplainText(const ExplainView& view) {
   const compiler::PolicyIr& policy = view.policy;
   const compiler::InterpretResult& result = view.result;

@@ -153,7 +153,7 @@ CLI::App* AddGenLedger(CLI::App& app, GenLedgerOptions& options) {
   command->add_option("--currency", options.currency, "Currency of every invoice (default USD)");
   command->add_option("--start", options.start, "First day of the history, YYYY-MM-DD (default 2024-01-01)");
   command->add_flag("--force", options.force, "Replace a ledger already in the folder");
-  command->add_flag("--quiet", options.quiet, "Print no summary");
+  command->add_flag("--quiet", options.quiet, "Print no summary and no progress");
   return command;
 }
 
@@ -178,7 +178,14 @@ int RunGenLedger(const GenLedgerOptions& flags, Environment& environment) {
     return kExitUsage;
   }
   FolderSink sink(temporary);
-  const runtime::GeneratorSummary summary = runtime::GenerateLedger(options, sink);
+  Progress progress(environment.err, ProgressSettingsFor(environment, flags.quiet));
+  progress.Start(fmt::format("generating {}", flags.out), 0, "invoices");
+  const runtime::GeneratorSummary summary =
+      runtime::GenerateLedger(options, sink, [&progress](std::uint64_t done, std::uint64_t total) {
+        progress.SetTotal(total);
+        progress.Update(done);
+      });
+  progress.Finish();
   std::string problem = sink.Close();
   if (problem.empty()) {
     try {

@@ -1,5 +1,7 @@
 // The `recoup` executable: wires the real file system and streams into the
 // driver library, which does all the work.
+#include <unistd.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -12,9 +14,10 @@ int main(int argc, char** argv) {
   recoup::language::RealFileSystem files;
   const char* stdlib = std::getenv("RECOUP_STDLIB");
   recoup::driver::Environment environment{files, std::cout, std::cerr,
-                                          stdlib ? stdlib : RECOUP_DEFAULT_STDLIB,
-                                          recoup::compiler::jit::DefaultCacheDirectory(std::getenv("XDG_CACHE_HOME"),
-                                                                                       std::getenv("HOME"))};
+                                          stdlib ? stdlib : RECOUP_DEFAULT_STDLIB};
+  environment.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
+  environment.cache_directory =
+      recoup::compiler::jit::DefaultCacheDirectory(std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"));
   int status = recoup::driver::Run(arguments, environment);
   std::cout.flush();
   return status;

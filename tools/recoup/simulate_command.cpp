@@ -4,17 +4,17 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <fstream>
 #include <future>
 #include <optional>
 #include <ostream>
 
 #include "compiler/checker.h"
 #include "compiler/program.h"
+#include "runtime/sha256.h"
 #include "simulation/replay.h"
 #include "tools/recoup/choice_option.h"
 #include "tools/recoup/exit_status.h"
+#include "tools/recoup/output_file.h"
 
 namespace recoup::driver {
 namespace {
@@ -28,6 +28,9 @@ void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
                    {"markdown", ReportFormat::Markdown}},
                   "Output format (default table)");
   command->add_option("--out", options.out, "Write the report to this file instead of standard output");
+  command->add_option("--report", options.report,
+                      "Also write a self-contained HTML report with charts to this file (docs/reports.md)");
+  command->add_flag("--quiet", options.quiet, "Show no progress on standard error");
   command->add_flag("--skip-bad-rows", options.skip_bad_rows, "Leave out bad ledger rows (reported) instead of failing");
   AddChoiceOption(command, "--date-format", options.date_format,
                   {{"iso", runtime::DateFormat::Iso}, {"us", runtime::DateFormat::Us}, {"eu", runtime::DateFormat::Eu}},
@@ -38,7 +41,42 @@ void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
   AddEngineOptions(command, options.engine);
 }
 
-runtime::LedgerLoadResult LoadFromEnvironment(const SimulateOptions& options, const language::FileSystem& files) {
+#ifndef RECOUP_VERSION
+#define RECOUP_VERSION "unknown"
+#endif
+
+// Policy files with their hashes, ledger row counts: what reproduces a report.
+ReportProvenance Provenance(const SimulateOptions& options, const runtime::Ledger& ledger, const language::FileSystem& files) {
+  ReportProvenance provenance;
+  provenance.recoup_version = RECOUP_VERSION;
+  for (const std::string& file : options.policies) {
+    std::string error;
+    std::optional<std::string> bytes = files.Read(file, &error);
+    provenance.policy_files.emplace_back(file, bytes ? runtime::Sha256Hex(*bytes) : "unreadable: " + error);
+  }
+  provenance.ledger_rows = {{"invoices", ledger.invoices.size()},       {"customers", ledger.customers.size()},
+                            {"payments", ledger.payments.date.size()},  {"adjustments", ledger.adjustments.date.size()},
+                            {"disputes", ledger.disputes.opened.size()}, {"promises", ledger.promises.made.size()},
+                            {"actions", ledger.actions.date.size()}};
+  return provenance;
+}
+
+}  // namespace
+
+std::optional<std::int32_t> ParseHorizonDays(std::string text) {
+  if (!text.empty() && text.back() == 'd') text.pop_back();
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  std::int32_t days = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    days = days * 10 + (c - '0');
+  }
+  if (days < 1 || days > 36500) return std::nullopt;
+  return days;
+}
+
+runtime::LedgerLoadResult LoadLedgerFolder(const std::string& folder, runtime::DateFormat date_format, bool skip_bad_rows,
+                                           const language::FileSystem& files) {
   runtime::FileReader read = [&files](const std::string& path) {
     runtime::FileContents contents;
     std::string error;
@@ -52,13 +90,13 @@ runtime::LedgerLoadResult LoadFromEnvironment(const SimulateOptions& options, co
     return contents;
   };
   runtime::LedgerOptions ledger_options;
-  ledger_options.date_format = options.date_format;
-  ledger_options.skip_bad_rows = options.skip_bad_rows;
-  return runtime::LoadLedger(options.ledger, ledger_options, read);
+  ledger_options.date_format = date_format;
+  ledger_options.skip_bad_rows = skip_bad_rows;
+  return runtime::LoadLedger(folder, ledger_options, read);
 }
 
-// Checks one policy; prints its diagnostics and returns nothing when it has errors.
-std::optional<compiler::PolicyIr> LoadPolicy(const std::string& file, Environment& environment, int& status) {
+std::optional<CheckedPolicy> LoadRunnablePolicy(const std::string& file, Environment& environment, int& status,
+                                                const char* purpose) {
   CheckedPolicy checked = LoadAndCheckPolicy(file, environment);
   if (!checked.readable) {
     status = WorseStatus(status, kExitUsage);
@@ -75,45 +113,41 @@ std::optional<compiler::PolicyIr> LoadPolicy(const std::string& file, Environmen
     return std::nullopt;
   }
   if (ir->is_library) {
-    environment.err << fmt::format("recoup: {} has no `policy` line: it is a library, there is nothing to simulate\n", file);
+    environment.err << fmt::format("recoup: {} has no `policy` line: it is a library, there is nothing to {}\n", file,
+                                   purpose);
     status = WorseStatus(status, kExitFindings);
     return std::nullopt;
   }
-  return std::move(ir);
+  return checked;
 }
 
-std::optional<std::int32_t> ParseHorizonDays(std::string text) {
-  if (!text.empty() && text.back() == 'd') text.pop_back();
-  if (text.empty() || text.size() > 5) return std::nullopt;
-  std::int32_t days = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    days = days * 10 + (c - '0');
+std::optional<PolicyColumn> ReplayColumn(const runtime::Ledger& ledger, const std::string& file,
+                                         const compiler::PolicyIr& policy, const simulation::ReplayOptions& replay,
+                                         Environment& environment) {
+  simulation::ReplayResult result = simulation::Replay(ledger, policy, replay);
+  if (!result.error.empty()) {
+    environment.err << fmt::format("{}: error: {}\n", file, result.error);
+    return std::nullopt;
   }
-  if (days < 1 || days > 36500) return std::nullopt;
-  return days;
-}
-
-// Writes next to the target, then renames, so a reader never sees half a report.
-bool WriteAtomically(const std::string& path, const std::string& text, std::string& error) {
-  std::string temporary = path + ".tmp-recoup";
-  {
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    if (!stream || !(stream << text) || !stream.flush()) {
-      error = "cannot write " + temporary;
-      std::remove(temporary.c_str());
-      return false;
+  if (result.subject_error_count > 0) {
+    for (const std::string& error : result.subject_errors) {
+      environment.err << fmt::format("{}: error: {}\n", file, error);
     }
+    if (result.subject_error_count > result.subject_errors.size()) {
+      environment.err << fmt::format("and {} more subjects could not be replayed\n",
+                                     result.subject_error_count - result.subject_errors.size());
+    }
+    return std::nullopt;
   }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    error = "cannot rename " + temporary + " to " + path;
-    std::remove(temporary.c_str());
-    return false;
+  if (!result.metrics->conservation_ok) {
+    environment.err << fmt::format("recoup: INTERNAL ERROR: money was not conserved replaying {}: {}\n"
+                                   "This is a bug in Recoup; please report it with the command line above.\n",
+                                   file, result.metrics->conservation_detail);
+    return std::nullopt;
   }
-  return true;
+  return PolicyColumn{file, policy.header.name, policy.header.version,
+                      policy.header.subject == compiler::SubjectKind::Customer, std::move(*result.metrics)};
 }
-
-}  // namespace
 
 CLI::App* AddSimulate(CLI::App& app, SimulateOptions& options) {
   CLI::App* simulate = app.add_subcommand("simulate", "Replay a ledger's history under a policy and report the metrics");
@@ -155,7 +189,9 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
   int status = kExitSuccess;
   std::vector<compiler::PolicyIr> policies;
   for (const std::string& file : options.policies) {
-    if (std::optional<compiler::PolicyIr> ir = LoadPolicy(file, environment, status)) policies.push_back(std::move(*ir));
+    if (std::optional<CheckedPolicy> checked = LoadRunnablePolicy(file, environment, status, "simulate")) {
+      policies.push_back(std::move(*checked->ir));
+    }
   }
   if (status != kExitSuccess) return status;
   // The JIT compiles in the background while the ledger loads: what a
@@ -186,7 +222,7 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
     environment.err << fmt::format("recoup: cannot read the ledger folder {}: it does not exist\n", options.ledger);
     return kExitUsage;
   }
-  runtime::LedgerLoadResult loaded = LoadFromEnvironment(options, environment.files);
+  runtime::LedgerLoadResult loaded = LoadLedgerFolder(options.ledger, options.date_format, options.skip_bad_rows, environment.files);
   if (!loaded.diagnostics.empty() || loaded.unreported > 0 || !loaded.skipped.empty()) {
     environment.err << runtime::RenderLedgerDiagnostics(loaded);
   }
@@ -194,41 +230,38 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
   if (!loaded.ok()) return kExitFindings;
 
   std::vector<PolicyColumn> columns;
+  Progress progress(environment.err, ProgressSettingsFor(environment, options.quiet));
   for (std::size_t p = 0; p < policies.size(); ++p) {
     replay.engine = engines[p].engine.get();
-    simulation::ReplayResult result = simulation::Replay(*loaded.ledger, policies[p], replay);
-    if (!result.error.empty()) {
-      environment.err << fmt::format("{}: error: {}\n", options.policies[p], result.error);
-      return kExitFindings;
-    }
-    if (result.subject_error_count > 0) {
-      for (const std::string& error : result.subject_errors) {
-        environment.err << fmt::format("{}: error: {}\n", options.policies[p], error);
-      }
-      if (result.subject_error_count > result.subject_errors.size()) {
-        environment.err << fmt::format("and {} more subjects could not be replayed\n",
-                                       result.subject_error_count - result.subject_errors.size());
-      }
-      return kExitFindings;
-    }
-    if (!result.metrics->conservation_ok) {
-      environment.err << fmt::format("recoup: INTERNAL ERROR: money was not conserved replaying {}: {}\n"
-                                     "This is a bug in Recoup; please report it with the command line above.\n",
-                                     options.policies[p], result.metrics->conservation_detail);
-      return kExitFindings;
-    }
-    columns.push_back({options.policies[p], policies[p].header.name, policies[p].header.version,
-                       policies[p].header.subject == compiler::SubjectKind::Customer, std::move(*result.metrics)});
+    std::string task = policies.size() == 1 ? fmt::format("replaying {}", options.policies[p])
+                                            : fmt::format("replaying {} ({} of {})", options.policies[p], p + 1, policies.size());
+    bool started = false;
+    replay.progress = [&](std::uint64_t done, std::uint64_t total) {
+      if (!started) progress.Start(task, total, "subjects");
+      started = true;
+      progress.Update(done);
+    };
+    std::optional<PolicyColumn> column = ReplayColumn(*loaded.ledger, options.policies[p], policies[p], replay, environment);
+    progress.Finish();
+    if (!column) return kExitFindings;
+    columns.push_back(std::move(*column));
   }
 
   ReportHeader header{options.ledger, columns.front().metrics.as_of, *horizon, options.premature_days};
   std::string report = RenderReport(header, columns, options.format);
+  std::string error;
+  if (!options.report.empty()) {
+    std::string page = RenderHtmlReport(header, columns, Provenance(options, *loaded.ledger, environment.files));
+    if (!WriteFileAtomically(options.report, page, error)) {
+      environment.err << "recoup: " << error << "\n";
+      return kExitUsage;
+    }
+  }
   if (options.out.empty()) {
     environment.out << report;
     return kExitSuccess;
   }
-  std::string error;
-  if (!WriteAtomically(options.out, report, error)) {
+  if (!WriteFileAtomically(options.out, report, error)) {
     environment.err << "recoup: " << error << "\n";
     return kExitUsage;
   }

@@ -5,11 +5,16 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "compiler/policy_ir.h"
 #include "runtime/ledger_loader.h"
 #include "simulation/metrics.h"
+#include "simulation/replay.h"
+#include "tools/recoup/checked_policy.h"
 #include "tools/recoup/driver.h"
 #include "tools/recoup/engine_option.h"
 
@@ -34,6 +39,8 @@ struct SimulateOptions {
   std::string as_of;                  // YYYY-MM-DD; empty: the ledger's last day
   std::int32_t premature_days = 30;
   EngineSelection engine;
+  std::string report;                 // --report FILE: also write the HTML report there
+  bool quiet = false;                 // no progress on standard error
 };
 
 // Register the subcommands, filling `options` when parsed.
@@ -44,6 +51,20 @@ CLI::App* AddCompare(CLI::App& app, SimulateOptions& options);
 // report shows a column per policy and, from the second on, its difference.
 int RunSimulate(const SimulateOptions& options, Environment& environment);
 
+// A confidence interval of one figure, in the units it is shown in
+// (percent points, days, major currency units).
+struct Interval {
+  double low = 0, high = 0;
+};
+
+// What a model's Monte Carlo draws add to a policy's figures. Replay has
+// none; the reports show intervals exactly where these are given.
+struct PolicyIntervals {
+  std::map<std::string, Interval> figures;      // overall, by figure key ("recovery_rate_percent")
+  std::map<std::string, Interval> differences;  // to the baseline (the first policy), by figure key
+  std::vector<Interval> recovery_curve;         // by day past due, percent of invoiced
+};
+
 // One policy's results, for the report.
 struct PolicyColumn {
   std::string file;
@@ -51,6 +72,22 @@ struct PolicyColumn {
   std::string version;
   bool customer_subject = false;
   simulation::Metrics metrics;
+  std::optional<PolicyIntervals> intervals;  // only when a model was used
+};
+
+// The model behind intervals, so a report can be reproduced.
+struct ModelProvenance {
+  std::string file, sha256;
+  std::uint64_t seed = 0, draws = 0;
+  int confidence_percent = 95;
+};
+
+// What a report was made from (printed at the bottom of the HTML report).
+struct ReportProvenance {
+  std::string recoup_version;
+  std::vector<std::pair<std::string, std::string>> policy_files;  // path, SHA-256
+  std::vector<std::pair<std::string, std::uint64_t>> ledger_rows; // "invoices", 1234
+  std::optional<ModelProvenance> model;
 };
 
 // What the report says about the run as a whole.
@@ -61,7 +98,29 @@ struct ReportHeader {
   std::int32_t premature_days = 30;
 };
 
+// Pieces `diff --ledger` shares with simulate and compare.
+// A checked policy that can run (not a library); prints its diagnostics,
+// worsens `status` and returns nothing otherwise. `purpose` ends the
+// sentence for a library file: "there is nothing to simulate".
+std::optional<CheckedPolicy> LoadRunnablePolicy(const std::string& file, Environment& environment, int& status,
+                                                const char* purpose);
+// A ledger folder read through the environment's file system.
+runtime::LedgerLoadResult LoadLedgerFolder(const std::string& folder, runtime::DateFormat date_format, bool skip_bad_rows,
+                                           const language::FileSystem& files);
+// One policy replayed over the ledger as a report column; prints why and
+// returns nothing when the replay cannot be trusted (a column the ledger
+// lacks, a subject that cannot run, money not conserved).
+std::optional<PolicyColumn> ReplayColumn(const runtime::Ledger& ledger, const std::string& file,
+                                         const compiler::PolicyIr& policy, const simulation::ReplayOptions& replay,
+                                         Environment& environment);
+// `180d` or `180` as a number of days from 1 to 36500.
+std::optional<std::int32_t> ParseHorizonDays(std::string text);
+
 // The report in the chosen format (simulate_report.cpp).
 std::string RenderReport(const ReportHeader& header, const std::vector<PolicyColumn>& columns, ReportFormat format);
+
+// The self-contained HTML report with charts (simulate_html.cpp).
+std::string RenderHtmlReport(const ReportHeader& header, const std::vector<PolicyColumn>& columns,
+                             const ReportProvenance& provenance);
 
 }  // namespace recoup::driver

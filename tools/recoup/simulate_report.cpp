@@ -8,6 +8,7 @@
 #include <set>
 
 #include "language/diagnostics.h"
+#include "tools/recoup/html_page.h"
 
 namespace recoup::driver {
 namespace {
@@ -127,16 +128,88 @@ std::string RenderTable(const ReportHeader& header, const std::vector<PolicyColu
   return text;
 }
 
+// A figure of the overall group by key, the headline's net included.
+FigureRow OverallRow(const PolicyColumn& column, const std::string& key) {
+  if (key == "net_recovered") return NetRecoveredRow(column.metrics.overall);
+  for (FigureRow& row : FigureRows(column.metrics.overall)) {
+    if (row.key == key) return row;
+  }
+  return {};
+}
+
+std::string MarkdownLabel(std::string label) {
+  label.erase(0, label.find_first_not_of(' '));
+  if (!label.empty() && label[0] >= 'a' && label[0] <= 'z') label[0] = static_cast<char>(label[0] - 'a' + 'A');
+  return label;
+}
+
+// Shaped for a pull request comment: the headline table first, then the
+// differences in words, then every figure folded away under <details>.
 std::string RenderMarkdown(const ReportHeader& header, const std::vector<PolicyColumn>& columns) {
-  std::string text = "# Replay simulation\n\n" + Preamble(header, columns, "- ");
+  std::string text = fmt::format("## Recoup replay: {} over `{}`\n\n",
+                                 columns.size() == 1 ? fmt::format("`{}`", columns[0].file)
+                                                     : fmt::format("{} policies", columns.size()),
+                                 header.ledger);
+  text += fmt::format("As of {}, each invoice followed to {} days after its due date. ", header.as_of.ToIso(),
+                      header.horizon_days);
+  for (std::size_t p = 0; p < columns.size(); ++p) {
+    text += fmt::format("{}**[{}]** `{}` (\"{}\" {})", p == 0 ? "" : ", ", p + 1, columns[p].file, columns[p].name,
+                        columns[p].version);
+  }
+  text += columns.size() > 1 ? "; [1] is the baseline.\n\n" : ".\n\n";
+  text += "| Headline |";
+  std::string rule = "|---|";
+  for (const std::string& cell : HeaderCells(columns)) {
+    text += " " + cell + " |";
+    rule += "---:|";
+  }
+  text += "\n" + rule + "\n";
+  for (const std::string& key : HeadlineKeys()) {
+    text += "| " + MarkdownLabel(OverallRow(columns[0], key).label) + " |";
+    for (std::size_t p = 0; p < columns.size(); ++p) {
+      text += " " + html::GroupDigits(FormatFigure(OverallRow(columns[p], key), columns[p].metrics.currency, true, false)) + " |";
+    }
+    for (std::size_t p = 1; p < columns.size(); ++p) {
+      FigureRow row = OverallRow(columns[p], key);
+      bool comparable = row.kind != FigureKind::Money || columns[p].metrics.currency == columns[0].metrics.currency;
+      std::string cell = comparable ? FormatFigure(DifferenceRow(row, OverallRow(columns[0], key)), columns[p].metrics.currency,
+                                                   true, true)
+                                    : "n/a";
+      text += " **" + html::GroupDigits(cell) + "** |";
+    }
+    text += "\n";
+  }
+  if (columns.size() > 1) {
+    text += "\n**Differences to [1]**\n\n";
+    for (std::size_t p = 1; p < columns.size(); ++p) {
+      std::vector<std::string> parts;
+      static const std::pair<const char*, const char*> kChanges[] = {
+          {"net_recovered", "net recovered"},    {"contact_cost", "contact cost"}, {"contingency_fees", "agency fees"},
+          {"recovery_rate_percent", "recovery rate"}, {"dso_days", "DSO (days)"},   {"touches_per_customer", "touches per customer"},
+          {"agency_placements", "agency placements"}};
+      for (const auto& [key, words] : kChanges) {
+        FigureRow row = OverallRow(columns[p], key);
+        if (row.kind == FigureKind::Money && columns[p].metrics.currency != columns[0].metrics.currency) continue;
+        FigureRow difference = DifferenceRow(row, OverallRow(columns[0], key));
+        std::string value = html::GroupDigits(FormatFigure(difference, columns[p].metrics.currency, true, true));
+        // Left out when it shows as zero (an exact difference too small for the decimals shown).
+        if (value.find_first_of("123456789") == std::string::npos) continue;
+        parts.push_back(fmt::format("{} {}", words, value));
+      }
+      text += fmt::format("- **[{}] {}**: {}\n", p + 1, columns[p].name,
+                          parts.empty() ? std::string("the same headline figures") : fmt::format("{}", fmt::join(parts, ", ")));
+    }
+  }
+  text += "\n<details><summary>All figures, overall and by segment</summary>\n\n";
+  text += Preamble(header, columns, "- ");
   for (const Section& section : Sections(columns)) {
-    text += fmt::format("\n## {}\n\n| Metric |", section.title);
-    std::string rule = "|---|";
+    text += fmt::format("\n#### {}\n\n| Metric |", section.title);
+    std::string section_rule = "|---|";
     for (const std::string& cell : HeaderCells(columns)) {
       text += " " + cell + " |";
-      rule += "---:|";
+      section_rule += "---:|";
     }
-    text += "\n" + rule + "\n";
+    text += "\n" + section_rule + "\n";
     for (std::size_t row = 0; row < section.columns.front().size(); ++row) {
       if (!Shown(section, row)) continue;
       std::string label = section.columns.front()[row].label;
@@ -146,7 +219,7 @@ std::string RenderMarkdown(const ReportHeader& header, const std::vector<PolicyC
       text += "\n";
     }
   }
-  return text;
+  return text + "\n</details>\n";
 }
 
 // Machine values: counts as integers, money as plain decimals, ratios with

@@ -33,6 +33,14 @@ std::vector<FigureRow> FigureRows(const simulation::Figures& figures);
 // `signed_value` prefixes a `+` to positive differences.
 std::string FormatFigure(const FigureRow& row, runtime::CurrencyId currency, bool with_currency, bool signed_value);
 
+// Collected by the horizon less contact cost and contingency fees: the
+// headline's "Net recovered" (docs/reports.md).
+FigureRow NetRecoveredRow(const simulation::Figures& figures);
+
+// The keys of the headline comparison, in order: recovered, cost, net,
+// DSO, CEI, friction (HTML and Markdown reports).
+const std::vector<std::string>& HeadlineKeys();
+
 // row - baseline, exactly.
 FigureRow DifferenceRow(const FigureRow& row, const FigureRow& baseline);
 

@@ -101,6 +101,17 @@ std::string FormatFigure(const FigureRow& row, runtime::CurrencyId currency, boo
   return "";
 }
 
+FigureRow NetRecoveredRow(const Figures& f) {
+  return Amount("net_recovered", "Net recovered", f.collected - f.contact_cost - f.contingency_fees);
+}
+
+const std::vector<std::string>& HeadlineKeys() {
+  static const std::vector<std::string> kKeys = {
+      "collected", "recovery_rate_percent", "contact_cost", "contingency_fees", "net_recovered",
+      "dso_days",  "cei_percent",           "average_days_delinquent", "touches", "touches_per_customer"};
+  return kKeys;
+}
+
 FigureRow DifferenceRow(const FigureRow& row, const FigureRow& baseline) {
   FigureRow difference = row;
   difference.integer = row.integer - baseline.integer;

@@ -67,6 +67,12 @@ class SubjectWriter {
     return std::max<std::int64_t>(minor, 0);
   }
 
+  // `percent` % of `minor`, rounded down; kept below the int64 limit.
+  static std::int64_t Share(std::int64_t minor, std::int64_t percent) {
+    __int128 share = static_cast<__int128>(minor) * percent / 100;
+    return static_cast<std::int64_t>(std::min<__int128>(share, std::numeric_limits<std::int64_t>::max() - 1));
+  }
+
   std::string PlainMoney(std::int64_t minor) const {
     if (exponent_ == 0) return fmt::format("{}", minor);
     return fmt::format("{}{}.{:0{}}", minor < 0 ? "-" : "", std::llabs(minor) / unit_, std::llabs(minor) % unit_, exponent_);
@@ -182,8 +188,8 @@ class SubjectWriter {
       std::int64_t amount = target.amount.minor;
       switch (Weighted({3, 4, 1.5, 1})) {
         case 0: break;                                                    // in full
-        case 1: amount = amount * Between(5, 95) / 100; break;            // partial
-        case 2: amount = amount * Between(101, 150) / 100 + 1; break;     // over-payment
+        case 1: amount = Share(amount, Between(5, 95)); break;            // partial
+        case 2: amount = Share(amount, Between(101, 150)) + 1; break;     // over-payment
         default: amount = Between(1, 100) * unit_; break;                 // a small one
       }
       payment.amount = Money{std::max<std::int64_t>(amount, 1), currency_};

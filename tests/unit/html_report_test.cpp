@@ -1,0 +1,130 @@
+// The HTML report's page, without a browser (tests/e2e/html_report_browser.sh
+// renders it in one): the same bytes for the same figures, intervals and
+// bands exactly when a model gave them, text escaped, provenance printed,
+// and the chart helpers' arithmetic.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "runtime/currency.h"
+#include "tools/recoup/html_page.h"
+#include "tools/recoup/simulate_command.h"
+#include "tools/recoup/svg_chart.h"
+
+namespace recoup::driver {
+namespace {
+
+std::size_t Count(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
+}
+
+PolicyColumn Column(const std::string& file, const std::string& name, std::int64_t collected) {
+  PolicyColumn column;
+  column.file = file;
+  column.name = name;
+  column.version = "1";
+  simulation::Metrics& metrics = column.metrics;
+  metrics.currency = *runtime::FindCurrency("USD");
+  metrics.as_of = *runtime::Date::ParseIso("2026-06-30");
+  metrics.subjects = 2;
+  simulation::Figures& f = metrics.overall;
+  f.invoices = 2;
+  f.customers = 1;
+  f.invoiced = 100000;
+  f.collected = collected;
+  f.applied = collected;
+  f.open = 100000 - collected;
+  f.contact_cost = 250;
+  f.action_costs[static_cast<std::size_t>(compiler::ActionKind::Email)] = 250;
+  f.actions[static_cast<std::size_t>(compiler::ActionKind::Email)] = 5;
+  f.aging_amount[2] = f.open;
+  f.aging_invoices[2] = 1;
+  metrics.segments.push_back({"smb", f});
+  metrics.collected_on_day = {collected / 2, 0, 0, collected - collected / 2};
+  return column;
+}
+
+ReportProvenance Provenance() {
+  ReportProvenance provenance;
+  provenance.recoup_version = "0.1.0";
+  provenance.policy_files = {{"a.recoup", std::string(64, 'a')}, {"b.recoup", std::string(64, 'b')}};
+  provenance.ledger_rows = {{"invoices", 2}, {"payments", 3}};
+  return provenance;
+}
+
+TEST_CASE("html report: the same bytes for the same figures, and no intervals without a model", "[report][html]") {
+  ReportHeader header{"ledger", *runtime::Date::ParseIso("2026-06-30"), 180, 30};
+  std::vector<PolicyColumn> columns{Column("a.recoup", "Baseline", 60000), Column("b.recoup", "Faster <agency>", 70000)};
+  std::string page = RenderHtmlReport(header, columns, Provenance());
+  CHECK(page == RenderHtmlReport(header, columns, Provenance()));
+  CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(page.find("default-src 'none'") != std::string::npos);
+  CHECK(page.find("<script") == std::string::npos);
+  CHECK(page.find("http://www.w3.org/2000/svg") != std::string::npos);  // the SVG namespace, never fetched
+  CHECK(Count(page, "http://") == Count(page, "http://www.w3.org/2000/svg"));
+  CHECK(Count(page, "https://") == 0);
+  CHECK(page.find("Faster &lt;agency&gt;") != std::string::npos);
+  CHECK(page.find("Faster <agency>") == std::string::npos);
+  CHECK(page.find("class=\"interval\"") == std::string::npos);
+  CHECK(page.find("class=\"band\"") == std::string::npos);
+  CHECK(page.find("there are no intervals") != std::string::npos);
+  // Headline: collected 600.00 and 700.00, the difference +100.00; net less the contact cost.
+  CHECK(page.find("data-key=\"collected\" data-policy=\"1\">600.00</span>") != std::string::npos);
+  CHECK(page.find("data-key=\"collected\" data-difference=\"2\">+100.00</span>") != std::string::npos);
+  CHECK(page.find("data-key=\"net_recovered\" data-policy=\"2\">697.50</span>") != std::string::npos);
+  for (const char* id : {"recovery-curve", "aging", "cost-by-action", "segments", "provenance"}) {
+    CHECK(page.find(std::string("id=\"") + id + "\"") != std::string::npos);
+  }
+  CHECK(page.find(std::string(64, 'b')) != std::string::npos);
+  CHECK(page.find("2 invoices, 3 payments") != std::string::npos);
+  CHECK(page.find("no model, no random draws") != std::string::npos);
+  // Every chart has a title and a description for screen readers.
+  CHECK(Count(page, "<svg ") == Count(page, "<desc id="));
+  CHECK(Count(page, "<svg ") >= 4);
+}
+
+TEST_CASE("html report: intervals and bands where a model gives them", "[report][html]") {
+  ReportHeader header{"ledger", *runtime::Date::ParseIso("2026-06-30"), 3, 30};
+  std::vector<PolicyColumn> columns{Column("a.recoup", "Baseline", 60000), Column("b.recoup", "Faster", 70000)};
+  PolicyIntervals intervals;
+  intervals.figures["recovery_rate_percent"] = {65.25, 74.75};
+  intervals.differences["recovery_rate_percent"] = {1.5, 18.5};
+  intervals.figures["collected"] = {612.5, 789.126};
+  intervals.recovery_curve = {{30, 40}, {30, 40}, {30, 40}, {65, 75}};
+  columns[1].intervals = intervals;
+  ReportProvenance provenance = Provenance();
+  provenance.model = ModelProvenance{"model.json", std::string(64, 'c'), 42, 1000, 90};
+  std::string page = RenderHtmlReport(header, columns, provenance);
+  CHECK(page.find("90% interval 65.2 to 74.8") != std::string::npos);
+  CHECK(page.find("90% interval 1.5 to 18.5") != std::string::npos);
+  CHECK(page.find("90% interval 612.50 to 789.13") != std::string::npos);  // money: the currency's decimals
+  CHECK(Count(page, "class=\"interval\"") == 3);
+  CHECK(Count(page, "class=\"band\"") == 1);
+  CHECK(page.find("<dt>Seed</dt><dd>42</dd>") != std::string::npos);
+  CHECK(page.find("<dt>Draws</dt><dd>1000</dd>") != std::string::npos);
+  CHECK(page.find(std::string(64, 'c')) != std::string::npos);
+}
+
+TEST_CASE("svg helpers: round ticks, compact numbers, escaping, a palette safe for colour blindness", "[report][svg]") {
+  CHECK(svg::NiceTicks(0, 93.4, 5) == std::vector<double>{0, 20, 40, 60, 80, 100});
+  CHECK(svg::NiceTicks(0, 1, 5).size() == 6);
+  CHECK(svg::NiceTicks(-30, 150, 7) == std::vector<double>{-50, 0, 50, 100, 150});
+  CHECK(svg::NiceTicks(0, 12000, 4) == std::vector<double>{0, 5000, 10000, 15000});
+  CHECK(svg::Compact(950) == "950");
+  CHECK(svg::Compact(12500) == "12.5k");
+  CHECK(svg::Compact(2000000) == "2M");
+  CHECK(svg::Escape("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;");
+  CHECK(std::string(svg::SeriesColour(0)) == "#0072B2");
+  CHECK(std::string(svg::SeriesColour(1)) == "#E69F00");
+  CHECK(std::string(svg::SeriesDash(0)).empty());
+  CHECK(std::string(svg::SeriesDash(1)) != svg::SeriesDash(2));
+  CHECK(html::GroupDigits("1234567.50 USD") == "1,234,567.50 USD");
+  CHECK(html::GroupDigits("-60208.02") == "-60,208.02");
+  CHECK(html::GroupDigits("+950") == "+950");
+}
+
+}  // namespace
+}  // namespace recoup::driver

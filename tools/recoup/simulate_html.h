@@ -1,0 +1,56 @@
+// Internal to the HTML report of simulate and compare: the helpers and
+// sections shared by simulate_html.cpp (the page, headline, provenance) and
+// simulate_html_charts.cpp (the sections with charts).
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tools/recoup/simulate_report.h"
+
+namespace recoup::driver::report_html {
+
+// Figures of one group by key, as every output format prints them, with
+// the headline's net recovered.
+class Rows {
+ public:
+  explicit Rows(const simulation::Figures& figures) : rows_(FigureRows(figures)) {
+    rows_.push_back(NetRecoveredRow(figures));
+  }
+  const FigureRow& operator[](const std::string& key) const {
+    for (const FigureRow& row : rows_) {
+      if (row.key == key) return row;
+    }
+    throw std::logic_error("the HTML report asks for a figure that FigureRows does not have: " + key);
+  }
+
+ private:
+  std::vector<FigureRow> rows_;
+};
+
+// Minor units as a number of major units, for chart coordinates only.
+double MajorUnits(std::int64_t minor, runtime::CurrencyId currency);
+std::string CurrencyCode(runtime::CurrencyId currency);
+// "1,234.50 USD", escaped.
+std::string Money(std::int64_t minor, runtime::CurrencyId currency);
+// A figure for display, digits grouped, escaped.
+std::string Shown(const FigureRow& row, runtime::CurrencyId currency, bool signed_value, bool with_currency = true);
+// "Contingency fees": a row's label without the table's indent.
+std::string Label(const FigureRow& row);
+// "[2] Final notice, then agency".
+std::string PolicyHeading(const std::vector<PolicyColumn>& columns, std::size_t p);
+// A value with the attributes the browser test reads back: data-key, and
+// data-policy or data-difference (`role`), 1-based like the headings.
+std::string Cell(const std::string& text, const std::string& key, const char* role, std::size_t p,
+                 const std::string& segment = "");
+
+// The sections with charts (simulate_html_charts.cpp).
+std::string RecoverySection(const ReportHeader& header, const std::vector<PolicyColumn>& columns);
+std::string AgingSection(const std::vector<PolicyColumn>& columns);
+std::string CostSection(const std::vector<PolicyColumn>& columns);
+std::string AgencySection(const std::vector<PolicyColumn>& columns);
+std::string SegmentSection(const std::vector<PolicyColumn>& columns);
+
+}  // namespace recoup::driver::report_html
