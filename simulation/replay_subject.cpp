@@ -67,12 +67,18 @@ void AddPrincipalDays(InvoiceOutcome& outcome, std::int64_t principal, Date end)
 void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
                    std::size_t subject, std::int32_t horizon_days, compiler::SubjectFacts& facts,
                    SubjectOutcome& outcome) {
-  outcome = SubjectOutcome{};
-  outcome.customer = plan.subject_customer[subject];
   BuildSubjectFacts(ledger, plan, subject, facts);
   compiler::InterpretOptions options;
   options.horizon = SubjectHorizon(ledger, plan, subject, horizon_days);
   compiler::InterpretResult result = compiler::Interpret(policy, facts, options);
+  OutcomeFromRun(ledger, policy, plan, subject, facts, result, options.horizon, outcome);
+}
+
+void OutcomeFromRun(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
+                    std::size_t subject, const compiler::SubjectFacts& facts, const compiler::InterpretResult& result,
+                    runtime::Date horizon, SubjectOutcome& outcome) {
+  outcome = SubjectOutcome{};
+  outcome.customer = plan.subject_customer[subject];
   std::string_view who = plan.kind == compiler::SubjectKind::Customer ? "customer" : "invoice";
   std::string_view name = plan.kind == compiler::SubjectKind::Customer ? std::string_view(facts.customer_id)
                                                                         : std::string_view(facts.invoices.front().id);
@@ -89,7 +95,7 @@ void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& poli
     invoice.invoice = *ledger.invoice_ids.Find(summary.id);
     invoice.issue = ledger.invoices.issue_date[invoice.invoice];
     invoice.due = ledger.invoices.due_date[invoice.invoice];
-    invoice.horizon = options.horizon;
+    invoice.horizon = horizon;
     invoice.amount = summary.totals.amount.minor;
     invoice.fees = summary.totals.fees_charged.minor;
     invoice.interest = summary.totals.interest_charged.minor;

@@ -12,6 +12,7 @@
 #include "tools/recoup/choice_option.h"
 #include "tools/recoup/exit_status.h"
 #include "tools/recoup/explain_command.h"
+#include "tools/recoup/fit_command.h"
 #include "tools/recoup/simulate_command.h"
 #include "tools/recoup/gen_ledger_command.h"
 #include "tools/recoup/test_command.h"
@@ -62,6 +63,8 @@ int Run(const std::vector<std::string>& arguments, Environment& environment) {
   AddGenLedger(app, gen_ledger_options);
   TestOptions test_options;
   AddTest(app, test_options);
+  FitCommandOptions fit_options;
+  AddFit(app, fit_options);
 
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   try {
@@ -89,6 +92,7 @@ int Run(const std::vector<std::string>& arguments, Environment& environment) {
   if (app.got_subcommand("compare")) return RunSimulate(compare_options, environment);
   if (app.got_subcommand("gen-ledger")) return RunGenLedger(gen_ledger_options, environment);
   if (app.got_subcommand("test")) return RunTest(test_options, environment);
+  if (app.got_subcommand("fit")) return RunFit(fit_options, environment);
   return kExitUsage;
 }
 

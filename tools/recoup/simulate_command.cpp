@@ -11,9 +11,11 @@
 
 #include "compiler/checker.h"
 #include "compiler/program.h"
+#include "simulation/monte_carlo.h"
 #include "simulation/replay.h"
 #include "tools/recoup/choice_option.h"
 #include "tools/recoup/exit_status.h"
+#include "tools/recoup/simulate_monte_carlo.h"
 
 namespace recoup::driver {
 namespace {
@@ -34,9 +36,82 @@ void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
   command->add_option("--as-of", options.as_of, "The ledger's last day, YYYY-MM-DD (default: its latest date)");
   command->add_option("--premature-days", options.premature_days,
                       "A placement is premature when the invoice is paid in full within this many days (30)");
+  command->add_option("--model", options.model,
+                      "A payment model (recoup fit): sample payments with it (Monte Carlo) instead of replaying them");
+  auto mark = [&options](const auto&) { options.monte_carlo_flag_given = true; };
+  command->add_option("--draws", options.draws, "Monte Carlo draws, with --model (default 100)")->each(mark);
+  command->add_option("--seed", options.seed, "Monte Carlo seed, with --model (default 1)")->each(mark);
+  command->add_flag("--parameter-uncertainty", options.parameter_uncertainty,
+                    "With --model: draw the model's parameters from their uncertainty in each draw");
 }
 
-runtime::LedgerLoadResult LoadFromEnvironment(const SimulateOptions& options, const language::FileSystem& files) {
+// Runs the Monte Carlo simulation of every policy and prints its report.
+int RunMonteCarlo(const SimulateOptions& options, const std::vector<compiler::PolicyIr>& policies,
+                  const runtime::Ledger& ledger, const simulation::ReplayOptions& replay, Environment& environment) {
+  std::string error;
+  std::optional<std::string> text = environment.files.Read(options.model, &error);
+  if (!text) {
+    environment.err << fmt::format("recoup: cannot read the model {}: {}\n", options.model, error);
+    return kExitUsage;
+  }
+  runtime::PaymentModelReadResult model = runtime::PaymentModelFromJson(*text);
+  if (!model.model) {
+    environment.err << fmt::format("{}:{}\n", options.model, model.error);
+    return kExitFindings;
+  }
+  simulation::MonteCarloOptions monte_carlo;
+  monte_carlo.draws = options.draws;
+  monte_carlo.seed = options.seed;
+  monte_carlo.parameter_uncertainty = options.parameter_uncertainty;
+  monte_carlo.horizon_days = replay.horizon_days;
+  monte_carlo.threads = replay.threads;
+  monte_carlo.premature_days = replay.premature_days;
+  monte_carlo.as_of = replay.as_of;
+  std::vector<MonteCarloColumn> columns;
+  for (std::size_t p = 0; p < policies.size(); ++p) {
+    simulation::MonteCarloResult result = simulation::SimulateMonteCarlo(ledger, policies[p], *model.model, monte_carlo);
+    if (!result.error.empty()) {
+      environment.err << fmt::format("{}: error: {}\n", options.policies[p], result.error);
+      return kExitFindings;
+    }
+    if (result.subject_error_count > 0) {
+      for (const std::string& subject_error : result.subject_errors) {
+        environment.err << fmt::format("{}: error: {}\n", options.policies[p], subject_error);
+      }
+      if (result.subject_error_count > result.subject_errors.size()) {
+        environment.err << fmt::format("and {} more subject draws could not be simulated\n",
+                                       result.subject_error_count - result.subject_errors.size());
+      }
+      return kExitFindings;
+    }
+    for (const simulation::Metrics& metrics : result.draws) {
+      if (!metrics.conservation_ok) {
+        environment.err << fmt::format("recoup: INTERNAL ERROR: money was not conserved simulating {}: {}\n"
+                                       "This is a bug in Recoup; please report it with the command line above.\n",
+                                       options.policies[p], metrics.conservation_detail);
+        return kExitFindings;
+      }
+    }
+    columns.push_back({options.policies[p], policies[p].header.name, std::move(result.draws)});
+  }
+  MonteCarloHeader header{options.ledger, options.model, columns.front().draws.front().as_of, replay.horizon_days,
+                          options.draws, options.seed, options.parameter_uncertainty};
+  std::string report = RenderMonteCarloReport(header, columns, options.format);
+  if (options.out.empty()) {
+    environment.out << report;
+    return kExitSuccess;
+  }
+  if (!WriteAtomically(options.out, report, error)) {
+    environment.err << "recoup: " << error << "\n";
+    return kExitUsage;
+  }
+  return kExitSuccess;
+}
+
+}  // namespace
+
+runtime::LedgerLoadResult LoadLedgerFolder(const std::string& folder, runtime::DateFormat date_format,
+                                           bool skip_bad_rows, const language::FileSystem& files) {
   runtime::FileReader read = [&files](const std::string& path) {
     runtime::FileContents contents;
     std::string error;
@@ -50,10 +125,12 @@ runtime::LedgerLoadResult LoadFromEnvironment(const SimulateOptions& options, co
     return contents;
   };
   runtime::LedgerOptions ledger_options;
-  ledger_options.date_format = options.date_format;
-  ledger_options.skip_bad_rows = options.skip_bad_rows;
-  return runtime::LoadLedger(options.ledger, ledger_options, read);
+  ledger_options.date_format = date_format;
+  ledger_options.skip_bad_rows = skip_bad_rows;
+  return runtime::LoadLedger(folder, ledger_options, read);
 }
+
+namespace {
 
 // Checks one policy; prints its diagnostics and returns nothing when it has errors.
 std::optional<compiler::PolicyIr> LoadPolicy(const std::string& file, Environment& environment, int& status) {
@@ -92,7 +169,8 @@ std::optional<std::int32_t> ParseHorizonDays(std::string text) {
   return days;
 }
 
-// Writes next to the target, then renames, so a reader never sees half a report.
+}  // namespace
+
 bool WriteAtomically(const std::string& path, const std::string& text, std::string& error) {
   std::string temporary = path + ".tmp-recoup";
   {
@@ -110,8 +188,6 @@ bool WriteAtomically(const std::string& path, const std::string& text, std::stri
   }
   return true;
 }
-
-}  // namespace
 
 CLI::App* AddSimulate(CLI::App& app, SimulateOptions& options) {
   CLI::App* simulate = app.add_subcommand("simulate", "Replay a ledger's history under a policy and report the metrics");
@@ -149,6 +225,18 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
     environment.err << "recoup: --premature-days must be 0 or more\n";
     return kExitUsage;
   }
+  if (options.model.empty() && (options.monte_carlo_flag_given || options.parameter_uncertainty)) {
+    environment.err << "recoup: --draws, --seed and --parameter-uncertainty need --model (a payment model to sample from)\n";
+    return kExitUsage;
+  }
+  if (!options.model.empty() && options.draws == 0) {
+    environment.err << "recoup: --draws must be 1 or more\n";
+    return kExitUsage;
+  }
+  if (!options.model.empty() && options.format != ReportFormat::Table && options.format != ReportFormat::Json) {
+    environment.err << "recoup: with --model the report is a table or JSON (--format table or json)\n";
+    return kExitUsage;
+  }
 
   int status = kExitSuccess;
   std::vector<compiler::PolicyIr> policies;
@@ -161,11 +249,13 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
     environment.err << fmt::format("recoup: cannot read the ledger folder {}: it does not exist\n", options.ledger);
     return kExitUsage;
   }
-  runtime::LedgerLoadResult loaded = LoadFromEnvironment(options, environment.files);
+  runtime::LedgerLoadResult loaded =
+      LoadLedgerFolder(options.ledger, options.date_format, options.skip_bad_rows, environment.files);
   if (!loaded.diagnostics.empty() || loaded.unreported > 0 || !loaded.skipped.empty()) {
     environment.err << runtime::RenderLedgerDiagnostics(loaded);
   }
   if (!loaded.ok()) return kExitFindings;
+  if (!options.model.empty()) return RunMonteCarlo(options, policies, *loaded.ledger, replay, environment);
 
   std::vector<PolicyColumn> columns;
   for (std::size_t p = 0; p < policies.size(); ++p) {

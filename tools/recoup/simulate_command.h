@@ -32,6 +32,12 @@ struct SimulateOptions {
   runtime::DateFormat date_format = runtime::DateFormat::Iso;
   std::string as_of;                  // YYYY-MM-DD; empty: the ledger's last day
   std::int32_t premature_days = 30;
+  // Monte Carlo with a payment model (docs/model.md) instead of replay.
+  std::string model;                  // model.json from `recoup fit`; empty: replay
+  std::uint32_t draws = 100;
+  std::uint64_t seed = 1;
+  bool parameter_uncertainty = false;
+  bool monte_carlo_flag_given = false;  // --draws, --seed or --parameter-uncertainty written
 };
 
 // Register the subcommands, filling `options` when parsed.
@@ -41,6 +47,15 @@ CLI::App* AddCompare(CLI::App& app, SimulateOptions& options);
 // Runs simulate (one policy) or compare (several): the same work, the
 // report shows a column per policy and, from the second on, its difference.
 int RunSimulate(const SimulateOptions& options, Environment& environment);
+
+// Loads a ledger folder through the driver's file system (shared by the
+// commands that read ledgers).
+runtime::LedgerLoadResult LoadLedgerFolder(const std::string& folder, runtime::DateFormat date_format,
+                                           bool skip_bad_rows, const language::FileSystem& files);
+
+// Writes next to the target, then renames, so a reader never sees half a
+// file; `error` says what failed.
+bool WriteAtomically(const std::string& path, const std::string& text, std::string& error);
 
 // One policy's results, for the report.
 struct PolicyColumn {
