@@ -75,14 +75,40 @@ std::string TextReport(const runtime::FitResult& fit, const std::string& out) {
   return text;
 }
 
-std::string JsonReport(const runtime::FitResult& fit, const std::string& out) {
+std::string JsonReport(const runtime::FitResult& fit, const std::string& out,
+                       const std::optional<runtime::TruthComparisonResult>& comparison,
+                       const std::optional<runtime::BacktestResult>& backtest) {
   std::string text = fmt::format("{{\n  \"model\": {},\n  \"iterations\": {},\n  \"cells\": {},\n  \"findings\": [",
                                  runtime::JsonQuote(out), fit.iterations, fit.cells);
   for (std::size_t i = 0; i < fit.findings.size(); ++i) {
     text += fmt::format("{}\n    {{\"parameter\": {}, \"message\": {}}}", i ? "," : "",
                         runtime::JsonQuote(fit.findings[i].parameter), runtime::JsonQuote(fit.findings[i].message));
   }
-  return text + (fit.findings.empty() ? "]\n}\n" : "\n  ]\n}\n");
+  text += fit.findings.empty() ? "]" : "\n  ]";
+  if (comparison) {
+    text += ",\n  \"truth\": [";
+    for (std::size_t i = 0; i < comparison->rows.size(); ++i) {
+      const runtime::TruthComparison& row = comparison->rows[i];
+      text += fmt::format("{}\n    {{\"parameter\": {}, \"truth\": {}, \"estimate\": {}, \"low\": {}, \"high\": {}, "
+                          "\"covered\": {}}}",
+                          i ? "," : "", runtime::JsonQuote(row.parameter), row.truth, row.fitted.value, row.fitted.Lower(),
+                          row.fitted.Upper(), row.covered ? "true" : "false");
+    }
+    text += comparison->rows.empty() ? "]" : "\n  ]";
+  }
+  if (backtest) {
+    text += fmt::format(",\n  \"backtest\": {{\"open_invoices\": {}, \"points\": [", backtest->open_invoices);
+    for (std::size_t i = 0; i < backtest->points.size(); ++i) {
+      const runtime::BacktestPoint& point = backtest->points[i];
+      text += fmt::format("{}\n    {{\"days_after_cutoff\": {}, \"predicted_invoices\": {}, \"observed_invoices\": {}, "
+                          "\"predicted_amount_share\": {}, \"observed_amount_share\": {}}}",
+                          i ? "," : "", point.days_after_cutoff, point.predicted_invoices, point.observed_invoices,
+                          point.open_amount > 0 ? point.predicted_amount / point.open_amount : 0,
+                          point.open_amount > 0 ? point.observed_amount / point.open_amount : 0);
+    }
+    text += "\n  ]}";
+  }
+  return text + "\n}\n";
 }
 
 std::string TruthReport(const runtime::TruthComparisonResult& comparison) {
@@ -202,29 +228,35 @@ int RunFit(const FitCommandOptions& options, Environment& environment) {
     environment.err << "recoup: " << error << "\n";
     return kExitUsage;
   }
-  environment.out << (options.format == FitReportFormat::Json ? JsonReport(fit, options.out) : TextReport(fit, options.out));
+  std::optional<runtime::TruthComparisonResult> comparison;
   if (!options.truth.empty()) {
     std::optional<std::string> truth_text = environment.files.Read(options.truth, &read_error);
     if (!truth_text) {
       environment.err << fmt::format("recoup: cannot read the ground truth {}: {}\n", options.truth, read_error);
       return kExitUsage;
     }
-    runtime::TruthComparisonResult comparison = runtime::CompareWithGroundTruth(fit.model, *truth_text);
-    if (!comparison.error.empty()) {
-      environment.err << fmt::format("{}: {}\n", options.truth, comparison.error);
+    comparison = runtime::CompareWithGroundTruth(fit.model, *truth_text);
+    if (!comparison->error.empty()) {
+      environment.err << fmt::format("{}: {}\n", options.truth, comparison->error);
       return kExitFindings;
     }
-    environment.out << TruthReport(comparison);
   }
+  std::optional<runtime::BacktestResult> backtest;
   if (options.backtest) {
-    runtime::BacktestResult backtest = runtime::Backtest(*loaded.ledger, fit.model, *as_of,
-                                                         simulation::LedgerEnd(*loaded.ledger), {30, 60, 90, 180});
-    if (!backtest.error.empty()) {
-      environment.err << fmt::format("recoup: cannot back-test: {}\n", backtest.error);
+    backtest = runtime::Backtest(*loaded.ledger, fit.model, *as_of, simulation::LedgerEnd(*loaded.ledger),
+                                 {30, 60, 90, 180});
+    if (!backtest->error.empty()) {
+      environment.err << fmt::format("recoup: cannot back-test: {}\n", backtest->error);
       return kExitFindings;
     }
-    environment.out << BacktestReport(backtest, *as_of);
   }
+  if (options.format == FitReportFormat::Json) {
+    environment.out << JsonReport(fit, options.out, comparison, backtest);
+    return kExitSuccess;
+  }
+  environment.out << TextReport(fit, options.out);
+  if (comparison) environment.out << TruthReport(*comparison);
+  if (backtest) environment.out << BacktestReport(*backtest, *as_of);
   return kExitSuccess;
 }
 
