@@ -38,6 +38,16 @@ grep -q "^Monte Carlo: 8 draws, seed 3" "$work/one.txt" || fail "no Monte Carlo 
 grep -q '"distinguishable_from_zero"' "$work/compare.json" || fail "compare JSON has no difference markers"
 grep -q '"parameter_uncertainty": true' "$work/compare.json" || fail "compare JSON does not say parameter uncertainty"
 
+grep -q '^== Segment `smb`' "$work/one.txt" || fail "no segment block in the Monte Carlo table"
+
+mkdir "$work/bad-ledger"
+cp "$work/ledger/invoices.csv" "$work/ledger/payments.csv" "$work/bad-ledger/"
+printf 'invoice_id,date,amount\nINV-000001,2024-13-45,10.00\n' >"$work/bad-ledger/payments.csv"
+"$RECOUP" fit --ledger "$work/bad-ledger" -o "$work/x.json" 2>"$work/stderr"
+status=$?
+[ "$status" -eq 1 ] || fail "fit of a ledger with a bad date exited $status, expected 1"
+grep -q "payments.csv:2:12: error\[L0010\]" "$work/stderr" || fail "fit did not report the bad date: $(cat "$work/stderr")"
+
 "$RECOUP" simulate "$policy" --ledger "$work/ledger" --draws 8 2>/dev/null
 status=$?
 [ "$status" -eq 2 ] || fail "--draws without --model exited $status, expected 2"

@@ -202,5 +202,41 @@ TEST_CASE("a letter everyone got on the same day after due is not separated from
   CHECK(reported);
 }
 
+TEST_CASE("two actions always sent together are collinear: the later one takes its prior", "[fit][priors]") {
+  // Every email goes with an SMS on the same day, and both have 7-day
+  // windows: their indicators are identical, so only one can be fitted.
+  std::string invoices = "invoice_id,customer_id,issue_date,due_date,amount,currency\n";
+  std::string payments = "invoice_id,date,amount\n";
+  std::string actions = "invoice_id,date,action\n";
+  RandomStream random(12, 3);
+  const Date start = *Date::ParseIso("2024-01-01");
+  for (int i = 0; i < 2000; ++i) {
+    const Date issue = start.AddDays(i % 300);
+    invoices += fmt::format("I{},C{},{},{},90.00,USD\n", i, i % 40, issue.ToIso(), issue.AddDays(30).ToIso());
+    std::int32_t paid = 1;
+    while (paid < 300 && !random.Bernoulli(0.03)) ++paid;
+    const std::int32_t sent = static_cast<std::int32_t>(random.UniformInt(10, 60));
+    if (sent < paid) actions += fmt::format("I{},{},email\nI{},{},sms\n", i, issue.AddDays(sent).ToIso(), i, issue.AddDays(sent).ToIso());
+    if (paid < 300) payments += fmt::format("I{},{},90.00\n", i, issue.AddDays(paid).ToIso());
+  }
+  Ledger ledger = LoadMemory({{"invoices.csv", invoices}, {"payments.csv", payments}, {"actions.csv", actions}});
+  FitResult fit = Fit(ledger);
+  const ActionEffect* email = fit.model.FindEffect("email");
+  const ActionEffect* sms = fit.model.FindEffect("sms");
+  REQUIRE(email != nullptr);
+  REQUIRE(sms != nullptr);
+  CHECK(email->factor.source == ParameterSource::Fitted);
+  CHECK(sms->factor.source == ParameterSource::Prior);
+  CHECK(sms->factor.note.find("the information matrix is singular") != std::string::npos);
+}
+
+TEST_CASE("a model file missing a section is refused with where", "[fit][model]") {
+  PaymentModelReadResult read = PaymentModelFromJson(
+      "{\"recoup_payment_model\": 1, \"hazard\": {\"interval_starts_days_after_due\": [null, 0], \"segments\": {}}}");
+  CHECK(!read.model);
+  CHECK(read.error == "1:97: `segments` must name at least one segment");
+  CHECK(PaymentModelFromJson("{\"recoup_payment_model\": 1}").error == "1:1: missing member `hazard`");
+}
+
 }  // namespace
 }  // namespace recoup::runtime

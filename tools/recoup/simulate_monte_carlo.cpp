@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <set>
 
 #include "runtime/json.h"
 #include "tools/recoup/simulate_report.h"
@@ -47,15 +49,26 @@ struct SummaryColumn {
   std::vector<DrawSummary> summaries;
 };
 
-SummaryColumn SummariseColumn(const MonteCarloColumn& column, const MonteCarloColumn* baseline) {
+// The figures of one group in one draw: all customers (segment empty and
+// `overall` true) or one segment (zero figures when the draw has none of it).
+simulation::Figures GroupFigures(const simulation::Metrics& metrics, const std::optional<std::string>& segment) {
+  if (!segment) return metrics.overall;
+  for (const simulation::SegmentFigures& figures : metrics.segments) {
+    if (figures.segment == *segment) return figures.figures;
+  }
+  return simulation::Figures{};
+}
+
+SummaryColumn SummariseColumn(const MonteCarloColumn& column, const MonteCarloColumn* baseline,
+                              const std::optional<std::string>& segment) {
   SummaryColumn summary;
   const runtime::CurrencyId currency = column.draws.front().currency;
-  summary.rows = FigureRows(column.draws.front().overall);
+  summary.rows = FigureRows(GroupFigures(column.draws.front(), segment));
   std::vector<std::vector<double>> values(summary.rows.size());
   for (std::size_t d = 0; d < column.draws.size(); ++d) {
-    std::vector<FigureRow> rows = FigureRows(column.draws[d].overall);
+    std::vector<FigureRow> rows = FigureRows(GroupFigures(column.draws[d], segment));
     std::vector<FigureRow> base;
-    if (baseline != nullptr) base = FigureRows(baseline->draws[d].overall);
+    if (baseline != nullptr) base = FigureRows(GroupFigures(baseline->draws[d], segment));
     for (std::size_t r = 0; r < rows.size(); ++r) {
       values[r].push_back(baseline == nullptr ? Value(rows[r], currency)
                                               : Value(rows[r], currency) - Value(base[r], currency));
@@ -63,6 +76,22 @@ SummaryColumn SummariseColumn(const MonteCarloColumn& column, const MonteCarloCo
   }
   for (std::vector<double>& row_values : values) summary.summaries.push_back(Summarise(std::move(row_values)));
   return summary;
+}
+
+// The groups reported: all customers, then each segment any policy saw.
+std::vector<std::optional<std::string>> Groups(const std::vector<MonteCarloColumn>& columns) {
+  std::set<std::string> names;
+  for (const MonteCarloColumn& column : columns) {
+    for (const simulation::SegmentFigures& segment : column.draws.front().segments) names.insert(segment.segment);
+  }
+  std::vector<std::optional<std::string>> groups{std::nullopt};
+  for (const std::string& name : names) groups.emplace_back(name);
+  return groups;
+}
+
+std::string GroupTitle(const std::optional<std::string>& group) {
+  if (!group) return "All customers";
+  return group->empty() ? "Customers without a segment" : fmt::format("Segment `{}`", *group);
 }
 
 bool AllZero(const std::vector<SummaryColumn>& columns, std::size_t row) {
@@ -97,40 +126,42 @@ std::string Preamble(const MonteCarloHeader& header, const std::vector<MonteCarl
 }
 
 std::string RenderTable(const MonteCarloHeader& header, const std::vector<MonteCarloColumn>& columns) {
-  std::vector<SummaryColumn> summaries;
-  std::vector<std::string> titles;
-  for (std::size_t p = 0; p < columns.size(); ++p) {
-    summaries.push_back(SummariseColumn(columns[p], nullptr));
-    titles.push_back(columns[p].name);
-  }
-  for (std::size_t p = 1; p < columns.size(); ++p) {
-    summaries.push_back(SummariseColumn(columns[p], &columns[0]));
-    titles.push_back(fmt::format("{} - {}", columns[p].name, columns[0].name));
-  }
   const runtime::CurrencyId currency = columns.front().draws.front().currency;
-  std::vector<std::vector<std::string>> lines;
-  std::vector<std::string> head{""};
-  for (const std::string& title : titles) head.push_back(title);
-  lines.push_back(std::move(head));
-  const std::vector<FigureRow>& rows = summaries.front().rows;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    if (rows[r].hide_when_zero && AllZero(summaries, r)) continue;
-    std::vector<std::string> line{rows[r].label};
-    for (std::size_t c = 0; c < summaries.size(); ++c) {
-      line.push_back(Cell(summaries[c].summaries[r], rows[r].kind, currency, c >= columns.size()));
-    }
-    lines.push_back(std::move(line));
-  }
-  std::vector<std::size_t> widths(lines.front().size(), 0);
-  for (const auto& line : lines) {
-    for (std::size_t c = 0; c < line.size(); ++c) widths[c] = std::max(widths[c], line[c].size());
-  }
   std::string text = Preamble(header, columns);
-  text += fmt::format("\n== Overall (money in {})\n", runtime::InfoOf(currency).code);
-  for (const auto& line : lines) {
-    std::string out = fmt::format("{:<{}}", line[0], widths[0]);
-    for (std::size_t c = 1; c < line.size(); ++c) out += fmt::format("  {:>{}}", line[c], widths[c]);
-    text += out + "\n";
+  for (const std::optional<std::string>& group : Groups(columns)) {
+    std::vector<SummaryColumn> summaries;
+    std::vector<std::string> titles;
+    for (std::size_t p = 0; p < columns.size(); ++p) {
+      summaries.push_back(SummariseColumn(columns[p], nullptr, group));
+      titles.push_back(columns[p].name);
+    }
+    for (std::size_t p = 1; p < columns.size(); ++p) {
+      summaries.push_back(SummariseColumn(columns[p], &columns[0], group));
+      titles.push_back(fmt::format("{} - {}", columns[p].name, columns[0].name));
+    }
+    std::vector<std::vector<std::string>> lines;
+    std::vector<std::string> head{""};
+    for (const std::string& title : titles) head.push_back(title);
+    lines.push_back(std::move(head));
+    const std::vector<FigureRow>& rows = summaries.front().rows;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (rows[r].hide_when_zero && AllZero(summaries, r)) continue;
+      std::vector<std::string> line{rows[r].label};
+      for (std::size_t c = 0; c < summaries.size(); ++c) {
+        line.push_back(Cell(summaries[c].summaries[r], rows[r].kind, currency, c >= columns.size()));
+      }
+      lines.push_back(std::move(line));
+    }
+    std::vector<std::size_t> widths(lines.front().size(), 0);
+    for (const auto& line : lines) {
+      for (std::size_t c = 0; c < line.size(); ++c) widths[c] = std::max(widths[c], line[c].size());
+    }
+    text += fmt::format("\n== {} (money in {})\n", GroupTitle(group), runtime::InfoOf(currency).code);
+    for (const auto& line : lines) {
+      std::string out = fmt::format("{:<{}}", line[0], widths[0]);
+      for (std::size_t c = 1; c < line.size(); ++c) out += fmt::format("  {:>{}}", line[c], widths[c]);
+      text += out + "\n";
+    }
   }
   return text;
 }
@@ -152,6 +183,23 @@ std::string JsonFigures(const SummaryColumn& column, bool difference) {
   return text + "\n      }";
 }
 
+// `"figures": {...}, "segments": {"name": {...}}` of one policy (or its difference).
+std::string JsonGroups(const std::vector<MonteCarloColumn>& columns, std::size_t p, const MonteCarloColumn* baseline) {
+  const bool difference = baseline != nullptr;
+  std::string text;
+  std::string segments;
+  for (const std::optional<std::string>& group : Groups(columns)) {
+    const std::string figures = JsonFigures(SummariseColumn(columns[p], baseline, group), difference);
+    if (!group) {
+      text = figures;
+    } else {
+      segments += fmt::format("{}\n        {}: {}", segments.empty() ? "" : ",", runtime::JsonQuote(*group), figures);
+    }
+  }
+  return text + ",\n      \"" + (difference ? "difference_segments" : "segments") + "\": {" + segments +
+         (segments.empty() ? "}" : "\n      }");
+}
+
 std::string RenderJson(const MonteCarloHeader& header, const std::vector<MonteCarloColumn>& columns) {
   std::string text = fmt::format(
       "{{\n  \"mode\": \"monte_carlo\",\n  \"ledger\": {},\n  \"model\": {},\n  \"as_of\": \"{}\",\n  \"horizon_days\": {},\n"
@@ -163,10 +211,8 @@ std::string RenderJson(const MonteCarloHeader& header, const std::vector<MonteCa
   for (std::size_t p = 0; p < columns.size(); ++p) {
     text += fmt::format("{}\n    {{\n      \"file\": {},\n      \"name\": {},\n      \"figures\": {}", p ? "," : "",
                         runtime::JsonQuote(columns[p].file), runtime::JsonQuote(columns[p].name),
-                        JsonFigures(SummariseColumn(columns[p], nullptr), false));
-    if (p > 0) {
-      text += fmt::format(",\n      \"difference_to_baseline\": {}", JsonFigures(SummariseColumn(columns[p], &columns[0]), true));
-    }
+                        JsonGroups(columns, p, nullptr));
+    if (p > 0) text += fmt::format(",\n      \"difference_to_baseline\": {}", JsonGroups(columns, p, &columns[0]));
     text += "\n    }";
   }
   return text + "\n  ]\n}\n";
