@@ -495,6 +495,20 @@ FitResult FitPaymentModel(const Ledger& ledger, const PaymentModel& priors, cons
   for (std::size_t e = 0; e < effects; ++e) {
     model.effects.push_back({layout.effects[e], layout.window_days[e], estimate_of(effect0 + e)});
   }
+  // Actions the ledger never shows keep their priors, so a policy that
+  // uses them is still simulated with an effect (and its uncertainty).
+  std::string unseen;
+  for (const ActionEffect& prior : priors.effects) {
+    if (model.FindEffect(prior.action) != nullptr) continue;
+    ActionEffect effect = prior;
+    effect.factor.source = ParameterSource::Prior;
+    effect.factor.note = fmt::format("no `{}` action in the ledger: prior used", prior.action);
+    model.effects.push_back(std::move(effect));
+    unseen += (unseen.empty() ? "" : ", ") + prior.action;
+  }
+  if (!unseen.empty()) {
+    result.findings.push_back({"actions never taken in the ledger", fmt::format("{}: their priors are used", unseen)});
+  }
   model.dispute_factor = estimate_of(effect0 + effects);
   model.promise_factor = estimate_of(effect0 + effects + 1);
 

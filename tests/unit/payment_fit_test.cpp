@@ -129,7 +129,11 @@ TEST_CASE("fit recovers the generating model within its 95% intervals", "[fit][v
                                 row.fitted.value, row.fitted.Lower(), row.fitted.Upper()));
     }
     // Every action of the generator is identified: none falls back to a prior.
-    for (const ActionEffect& effect : fit.model.effects) CHECK(effect.factor.source == ParameterSource::Fitted);
+    for (const char* action : {"email", "letter", "call", "fee"}) {
+      INFO(action);
+      REQUIRE(fit.model.FindEffect(action) != nullptr);
+      CHECK(fit.model.FindEffect(action)->factor.source == ParameterSource::Fitted);
+    }
   }
   CHECK(compared >= 10 * 30);
   CHECK(static_cast<double>(covered) >= 0.9 * static_cast<double>(compared));
@@ -158,7 +162,12 @@ TEST_CASE("without actions.csv every effect is the prior, and the fit says so", 
   }
   Ledger ledger = LoadMemory({{"invoices.csv", invoices}, {"payments.csv", payments}});
   FitResult fit = Fit(ledger);
-  CHECK(fit.model.effects.empty());
+  REQUIRE(fit.model.effects.size() == Priors().effects.size());
+  for (const ActionEffect& effect : fit.model.effects) {
+    CHECK(effect.factor.source == ParameterSource::Prior);
+    CHECK(effect.factor.value == Priors().FindEffect(effect.action)->factor.value);
+  }
+  CHECK(fit.model.FindEffect("call")->factor.note == "no `call` action in the ledger: prior used");
   CHECK(fit.model.dispute_factor.source == ParameterSource::Prior);
   CHECK(fit.model.dispute_factor.note == "no dispute in the ledger: prior used");
   CHECK(fit.model.agency_hazard[0].source == ParameterSource::Prior);
