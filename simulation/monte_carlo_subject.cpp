@@ -150,14 +150,22 @@ class SubjectDraw {
   std::int64_t OwedAt(std::size_t j, std::int32_t day) const {
     const compiler::InvoiceFacts& invoice = *clocks_[j].facts;
     std::int64_t owed = invoice.amount.minor;
+    // Fees are reported with the action that charged them (on the first
+    // invoice it covers); a fee charged on the payment's day comes after it.
+    for (const compiler::Firing& firing : result_.firings) {
+      if (firing.date.days() >= day) continue;
+      for (const compiler::ActionRecord& record : firing.actions) {
+        if (record.kind == compiler::ActionKind::Fee && record.amount && !record.invoices.empty() &&
+            record.invoices.front() == invoice.id) {
+          owed += record.amount->minor;
+        }
+      }
+    }
     for (const compiler::LedgerEvent& event : result_.ledger) {
       if (event.invoice != invoice.id || event.date.days() > day) continue;
       switch (event.kind) {
         case compiler::LedgerEvent::Kind::Payment:
           owed -= event.to_fees.minor + event.to_interest.minor + event.to_principal.minor;
-          break;
-        case compiler::LedgerEvent::Kind::FeeCharged:
-          if (event.date.days() < day) owed += event.amount.minor;
           break;
         case compiler::LedgerEvent::Kind::InterestPosted: owed += event.amount.minor; break;
         case compiler::LedgerEvent::Kind::WrittenOff:

@@ -180,6 +180,53 @@ TEST_CASE("parameter uncertainty widens the intervals", "[monte-carlo]") {
         runtime::PaymentModelToJson(DrawParameters(fixture.model, 7, 4)));
 }
 
+TEST_CASE("a sampled payment settles what is owed: fees charged before it and interest posted with it",
+          "[monte-carlo]") {
+  runtime::LedgerLoadResult loaded = runtime::LoadLedger("l", runtime::LedgerOptions{}, [](const std::string& path) {
+    runtime::FileContents contents;
+    if (path == "l/invoices.csv") {
+      contents.status = runtime::FileContents::Status::Read;
+      contents.bytes = "invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,C1,2025-01-01,2025-01-31,1000.00,USD\n";
+    } else if (path == "l/payments.csv") {
+      contents.status = runtime::FileContents::Status::Read;
+      contents.bytes = "invoice_id,date,amount\n";
+    }
+    return contents;
+  });
+  REQUIRE(loaded.ok());
+  runtime::PaymentModel model = Generated().model;
+  for (runtime::SegmentHazards& segment : model.segments) {
+    segment.name = "";
+    segment.partial_share = 0;  // every sampled payment is meant to settle
+  }
+  const compiler::PolicyIr policy = testing::CheckPolicyText(R"(policy "Fees and interest"
+version "1"
+currency USD
+subject invoice
+
+at due + 1d: interest 12% per year from due + 1d
+at due + 10d: fee 40 USD, email "fee"
+stop when paid
+)");
+  MonteCarloOptions options = Options(40);
+  options.as_of = runtime::Date::ParseIso("2026-12-31");
+  MonteCarloResult result = SimulateMonteCarlo(*loaded.ledger, policy, model, options);
+  REQUIRE(result.error.empty());
+  REQUIRE(result.subject_error_count == 0);
+  int paid_with_fee = 0;
+  for (const Metrics& metrics : result.draws) {
+    const Figures& figures = metrics.overall;
+    CHECK(metrics.conservation_ok);
+    if (figures.collected > 0) {
+      CHECK(figures.open == 0);
+      CHECK(figures.settled == 1);
+      CHECK(figures.collected == 100000 + figures.fees + figures.interest);
+      paid_with_fee += figures.fees > 0 ? 1 : 0;
+    }
+  }
+  CHECK(paid_with_fee > 0);
+}
+
 TEST_CASE("draws are summarised by mean and percentile interval", "[monte-carlo]") {
   std::vector<double> values;
   for (int i = 0; i < 41; ++i) values.push_back(40 - i);
