@@ -30,4 +30,13 @@ if [ -f examples/ledgers/small/invoices.csv ]; then
     echo "== recoup compare: three example policies replayed over the history of examples/ledgers/small"
     "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup \
         examples/customer-suspension-ladder.recoup --ledger examples/ledgers/small || exit 1
+    echo
+    echo "== recoup fit: the payment-response model of examples/ledgers/small (docs/model.md)"
+    model=$(mktemp "${TMPDIR:-/tmp}/recoup-demo-model.XXXXXX")
+    "$RECOUP" fit --ledger examples/ledgers/small -o "$model" || exit 1
+    echo
+    echo "== recoup compare --model: the two policies with payments sampled from the model (20 draws)"
+    "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup \
+        --ledger examples/ledgers/small --model "$model" --draws 20 || exit 1
+    rm -f "$model"
 fi
