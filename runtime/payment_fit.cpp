@@ -370,7 +370,9 @@ FitResult FitPaymentModel(const Ledger& ledger, const PaymentModel& priors, cons
   for (std::size_t s = 0; s < layout.segments.size(); ++s) {
     for (std::size_t k = 0; k < intervals; ++k) {
       Parameter& parameter = parameters[s * intervals + k];
-      parameter.label = fmt::format("segment `{}`, days {} after due", layout.segments[s],
+      parameter.label = fmt::format("{}, days {} after due",
+                                    layout.segments[s].empty() ? "customers without a segment"
+                                                               : fmt::format("segment `{}`", layout.segments[s]),
                                     IntervalLabel(layout.interval_starts, k));
       parameter.prior = PriorHazard(priors, layout.segments[s], k);
     }

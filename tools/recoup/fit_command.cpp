@@ -26,7 +26,8 @@ std::vector<Row> Rows(const runtime::PaymentModel& model) {
   std::vector<Row> rows;
   for (const runtime::SegmentHazards& segment : model.segments) {
     for (std::size_t k = 0; k < segment.daily.size(); ++k) {
-      rows.push_back({fmt::format("hazard `{}` days {}", segment.name, runtime::IntervalLabel(model.interval_starts, k)),
+      rows.push_back({fmt::format("hazard {} days {}", segment.name.empty() ? "(no segment)" : "`" + segment.name + "`",
+                                  runtime::IntervalLabel(model.interval_starts, k)),
                       &segment.daily[k]});
     }
   }
