@@ -48,6 +48,9 @@ status=$?
 [ "$status" -eq 1 ] || fail "fit of a ledger with a bad date exited $status, expected 1"
 grep -q "payments.csv:2:12: error\[L0010\]" "$work/stderr" || fail "fit did not report the bad date: $(cat "$work/stderr")"
 
+"$RECOUP" simulate "$policy" --ledger "$work/ledger" --model "$work/model.json" --format csv 2>/dev/null
+status=$?
+[ "$status" -eq 2 ] || fail "--model with --format csv exited $status, expected 2"
 "$RECOUP" simulate "$policy" --ledger "$work/ledger" --draws 8 2>/dev/null
 status=$?
 [ "$status" -eq 2 ] || fail "--draws without --model exited $status, expected 2"

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <string>
@@ -13,6 +14,7 @@
 #include "runtime/json.h"
 #include "runtime/ledger_generator.h"
 #include "runtime/ledger_loader.h"
+#include "runtime/payment_backtest.h"
 #include "runtime/payment_fit.h"
 #include "runtime/payment_model.h"
 #include "runtime/payment_truth.h"
@@ -237,6 +239,28 @@ TEST_CASE("two actions always sent together are collinear: the later one takes i
   CHECK(email->factor.source == ParameterSource::Fitted);
   CHECK(sms->factor.source == ParameterSource::Prior);
   CHECK(sms->factor.note.find("the information matrix is singular") != std::string::npos);
+}
+
+TEST_CASE("fitted on the first year, the model predicts the next months' recovery", "[fit][backtest]") {
+  GeneratedLedger generated = Generate(4, 400, 18);
+  const Date cutoff = *Date::ParseIso("2024-12-31");
+  FitOptions options;
+  options.as_of = cutoff;
+  FitResult fit = FitPaymentModel(generated.ledger, Priors(), options);
+  REQUIRE(fit.error.empty());
+  CHECK(fit.model.invoices < generated.ledger.invoices.size());  // later invoices are not seen
+  BacktestResult backtest =
+      Backtest(generated.ledger, fit.model, cutoff, simulation::LedgerEnd(generated.ledger), {30, 60, 90, 180, 400});
+  REQUIRE(backtest.error.empty());
+  CHECK(backtest.open_invoices > 100);
+  REQUIRE(backtest.points.size() == 4);  // 400 days after the cut-off is past the ledger's end
+  for (const BacktestPoint& point : backtest.points) {
+    INFO(fmt::format("{} days: predicted {}, observed {}", point.days_after_cutoff, point.predicted_invoices,
+                     point.observed_invoices));
+    CHECK(std::fabs(point.predicted_invoices - static_cast<double>(point.observed_invoices)) <=
+          0.05 * static_cast<double>(point.observed_invoices) + 5);
+    CHECK(point.observed_invoices <= backtest.open_invoices);
+  }
 }
 
 TEST_CASE("a model file missing a section is refused with where", "[fit][model]") {
