@@ -64,6 +64,38 @@ struct Exposure {
   void Finish();
 };
 
+// How a parameter of the regression is treated: estimated, held at its
+// prior, or a hazard with no payment at all (rate 0, its cells left out).
+enum class Role : std::uint8_t { Free, Fixed, Zero };
+
+// One parameter of the regression (a log hazard or a log factor).
+struct Parameter {
+  std::string label;
+  Role role = Role::Free;
+  double log_value = 0;  // Fixed: the prior's log; Free: the estimate
+  Estimate prior;
+  std::string note;
+};
+
+// A cell with exposure, and the parameters active in it.
+struct Cell {
+  double days = 0, payments = 0;
+  std::vector<std::uint32_t> parameters;
+};
+
+struct RegressionResult {
+  int iterations = 0;
+  bool converged = false;
+  std::vector<double> standard_errors;  // per parameter; 0 for those not free
+};
+
+// Maximises the Poisson log-likelihood of `cells` over the free
+// parameters (log scale, updated in place); a free parameter that is a
+// linear combination of earlier ones becomes Fixed at its prior with
+// `collinear_note`.
+RegressionResult FitPoisson(std::vector<Parameter>& parameters, std::vector<Cell> cells,
+                            const std::string& collinear_note);
+
 // One pass over the ledger on `threads` threads.
 Exposure AggregateExposure(const Ledger& ledger, const CellLayout& layout, Date as_of, unsigned threads);
 
