@@ -316,7 +316,14 @@ class SubjectDraw {
       clock.stage = InvoiceClock::Stage::Done;
     }
     facts_.payments.push_back({invoice.id, Date::FromDays(best), runtime::Money{amount, invoice.amount.currency}});
-    if (clock.stage == InvoiceClock::Stage::Done) pending_top_up_.push_back({who, best});
+    if (clock.stage == InvoiceClock::Stage::Done) {
+      pending_top_up_.push_back({who, best});
+      // History's disputes stay, except those it opened after this
+      // invoice is now paid in full: nobody disputes a settled invoice.
+      std::erase_if(facts_.disputes, [&](const compiler::DisputeFacts& dispute) {
+        return dispute.invoice == invoice.id && dispute.opened.days() > best;
+      });
+    }
     return true;
   }
 
