@@ -227,6 +227,53 @@ stop when paid
   CHECK(paid_with_fee > 0);
 }
 
+TEST_CASE("a dispute history opened after the simulated settlement is dropped", "[monte-carlo]") {
+  // I1 pays on its due date in every draw (hazard 1 in days 0-14, 0
+  // elsewhere); history disputed it a month later, never resolved. The
+  // customer's step at issue + 90d sees I2 still open and no open dispute.
+  auto file = [](std::string bytes) {
+    runtime::FileContents contents;
+    contents.status = runtime::FileContents::Status::Read;
+    contents.bytes = std::move(bytes);
+    return contents;
+  };
+  runtime::LedgerLoadResult loaded = runtime::LoadLedger("l", runtime::LedgerOptions{}, [&](const std::string& path) {
+    if (path == "l/invoices.csv") {
+      return file("invoice_id,customer_id,issue_date,due_date,amount,currency\n"
+                  "I1,C1,2025-01-01,2025-01-31,100.00,USD\nI2,C1,2025-01-01,2025-12-31,100.00,USD\n");
+    }
+    if (path == "l/payments.csv") return file("invoice_id,date,amount\n");
+    if (path == "l/disputes.csv") return file("invoice_id,opened,resolved\nI1,2025-03-01,\n");
+    return runtime::FileContents{};
+  });
+  REQUIRE(loaded.ok());
+  runtime::PaymentModel model = Generated().model;
+  runtime::SegmentHazards segment = model.segments.front();
+  segment.name = "";
+  segment.partial_share = 0;
+  for (std::size_t k = 0; k < segment.daily.size(); ++k) segment.daily[k].value = model.IntervalOf(0) == static_cast<int>(k) ? 1 : 0;
+  model.segments = {segment};
+  model.promise_rate_after_call = 0;
+  const compiler::PolicyIr policy = testing::CheckPolicyText(R"(policy "Check"
+version "1"
+currency USD
+subject customer
+
+at issue + 90d: email "check"
+pause on dispute: skip
+stop when paid
+)");
+  MonteCarloOptions options = Options(3);
+  options.as_of = runtime::Date::ParseIso("2026-12-31");
+  MonteCarloResult result = SimulateMonteCarlo(*loaded.ledger, policy, model, options);
+  REQUIRE(result.error.empty());
+  REQUIRE(result.subject_error_count == 0);
+  for (const Metrics& metrics : result.draws) {
+    CHECK(metrics.overall.settled == 2);
+    CHECK(metrics.overall.actions[static_cast<std::size_t>(compiler::ActionKind::Email)] == 1);
+  }
+}
+
 TEST_CASE("draws are summarised by mean and percentile interval", "[monte-carlo]") {
   std::vector<double> values;
   for (int i = 0; i < 41; ++i) values.push_back(40 - i);
