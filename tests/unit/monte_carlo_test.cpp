@@ -142,7 +142,7 @@ TEST_CASE("the Monte Carlo result is the same for any thread count", "[monte-car
   CHECK(one.interpreter_runs == three.interpreter_runs);
 }
 
-TEST_CASE("common random numbers: same policy, zero difference; two policies, a sharp difference", "[monte-carlo]") {
+TEST_CASE("common random numbers: same policy, zero difference, and two policies, a sharp difference", "[monte-carlo]") {
   const Fixture& fixture = Generated();
   const compiler::PolicyIr base = testing::CheckPolicyText(kGeneratorPolicy);
   const compiler::PolicyIr early = testing::CheckPolicyText(kEarlyCallPolicy);
