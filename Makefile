@@ -100,3 +100,13 @@ DIFF_SEED ?= 20261123
 .PHONY: test-differential
 test-differential: build
 	@RECOUP_DIFF_CASES=$(DIFF_CASES) RECOUP_DIFF_SEED=$(DIFF_SEED) $(BUILD_DIR)/recoup_unit_tests '[differential]'
+
+# Fit and Monte Carlo benchmark: fits a generated ledger of about
+# 1,000,000 invoices on one core and on all cores, then simulates a policy
+# over MC_INVOICES invoices with MC_DRAWS draws. See docs/model.md.
+MC_INVOICES ?= 20000
+MC_DRAWS ?= 10
+.PHONY: bench-fit
+bench-fit: configure
+	@cmake --build $(BUILD_DIR) --target recoup_bench_fit -j $(JOBS)
+	@$(BUILD_DIR)/recoup_bench_fit $(INVOICES) $(MC_INVOICES) $(MC_DRAWS)

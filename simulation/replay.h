@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "compiler/engine.h"
+#include "compiler/interpreter.h"
 #include "compiler/policy_ir.h"
 #include "compiler/subject_facts.h"
 #include "runtime/ledger.h"
@@ -73,5 +74,12 @@ struct ReplayWorkspace {
 void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const compiler::PolicyEngine& engine,
                    const SubjectPlan& plan, std::size_t subject, std::int32_t horizon_days, ReplayWorkspace& workspace,
                    SubjectOutcome& outcome);
+
+// Turns one interpreter run of subject `subject` (over `facts`, up to
+// `horizon`) into its outcome; the Monte Carlo simulation uses it for runs
+// over sampled payments.
+void OutcomeFromRun(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
+                    std::size_t subject, const compiler::SubjectFacts& facts, const compiler::InterpretResult& result,
+                    runtime::Date horizon, SubjectOutcome& outcome);
 
 }  // namespace recoup::simulation

@@ -37,4 +37,13 @@ if [ -f examples/ledgers/small/invoices.csv ]; then
     echo
     echo "== the same comparison as an HTML report with charts (open it in any browser, it needs no network):"
     echo "   $(cd "$(dirname "$REPORT")" && pwd)/$(basename "$REPORT")"
+    echo
+    echo "== recoup fit: the payment-response model of examples/ledgers/small (docs/model.md)"
+    model=$(mktemp "${TMPDIR:-/tmp}/recoup-demo-model.XXXXXX")
+    "$RECOUP" fit --ledger examples/ledgers/small -o "$model" || exit 1
+    echo
+    echo "== recoup compare --model: the two policies with payments sampled from the model (20 draws)"
+    "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup \
+        --ledger examples/ledgers/small --model "$model" --draws 20 || exit 1
+    rm -f "$model"
 fi

@@ -68,7 +68,7 @@ if expect_status 1 diff "$BASE" "$TMP/sooner.recoup" --ledger "$LEDGER" --format
     expect_in "$TMP/out" '^## Policy diff: ' "markdown"
     expect_in "$TMP/out" '^| ≠ | ' "markdown example table"
     expect_in "$TMP/out" '^### Ledger ' "markdown ledger"
-    expect_in "$TMP/out" '^### Replay simulation' "markdown metrics, headings one level down"
+    expect_in "$TMP/out" '^### Recoup replay' "markdown metrics, headings one level down"
 fi
 if expect_status 1 diff "$BASE" "$TMP/sooner.recoup" --ledger "$LEDGER" --format json; then
     expect_in "$TMP/out" '"differs": true' "json"

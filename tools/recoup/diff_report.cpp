@@ -196,7 +196,8 @@ std::string MarkdownTimelines(const Timeline& before, const Timeline& after, run
   return text;
 }
 
-// The simulate report's headings one level down, under the diff's own.
+// The simulate report's headings one level down, under the diff's own
+// (its top heading is `##`, the diff's sections are `###`).
 std::string Demoted(const std::string& markdown) {
   std::string text;
   std::size_t start = 0;
@@ -204,7 +205,7 @@ std::string Demoted(const std::string& markdown) {
     std::size_t end = markdown.find('\n', start);
     if (end == std::string::npos) end = markdown.size();
     std::string line = markdown.substr(start, end - start);
-    if (!line.empty() && line[0] == '#') line = "##" + line;
+    if (!line.empty() && line[0] == '#') line = "#" + line;
     text += line + "\n";
     start = end + 1;
   }

@@ -14,6 +14,7 @@
 #include "tools/recoup/exit_status.h"
 #include "tools/recoup/explain_command.h"
 #include "tools/recoup/fmt_command.h"
+#include "tools/recoup/fit_command.h"
 #include "tools/recoup/simulate_command.h"
 #include "tools/recoup/gen_ledger_command.h"
 #include "tools/recoup/test_command.h"
@@ -68,6 +69,8 @@ int Run(const std::vector<std::string>& arguments, Environment& environment) {
   AddDiff(app, diff_options);
   FmtOptions fmt_options;
   AddFmt(app, fmt_options);
+  FitCommandOptions fit_options;
+  AddFit(app, fit_options);
 
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   try {
@@ -97,6 +100,7 @@ int Run(const std::vector<std::string>& arguments, Environment& environment) {
   if (app.got_subcommand("test")) return RunTest(test_options, environment);
   if (app.got_subcommand("diff")) return RunDiff(diff_options, environment);
   if (app.got_subcommand("fmt")) return RunFmt(fmt_options, environment);
+  if (app.got_subcommand("fit")) return RunFit(fit_options, environment);
   return kExitUsage;
 }
 

@@ -11,10 +11,12 @@
 #include "compiler/checker.h"
 #include "compiler/program.h"
 #include "runtime/sha256.h"
+#include "simulation/monte_carlo.h"
 #include "simulation/replay.h"
 #include "tools/recoup/choice_option.h"
 #include "tools/recoup/exit_status.h"
 #include "tools/recoup/output_file.h"
+#include "tools/recoup/simulate_monte_carlo.h"
 
 namespace recoup::driver {
 namespace {
@@ -39,6 +41,76 @@ void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
   command->add_option("--premature-days", options.premature_days,
                       "A placement is premature when the invoice is paid in full within this many days (30)");
   AddEngineOptions(command, options.engine);
+  command->add_option("--model", options.model,
+                      "A payment model (recoup fit): sample payments with it (Monte Carlo) instead of replaying them");
+  auto mark = [&options](const auto&) { options.monte_carlo_flag_given = true; };
+  command->add_option("--draws", options.draws, "Monte Carlo draws, with --model (default 100)")->each(mark);
+  command->add_option("--seed", options.seed, "Monte Carlo seed, with --model (default 1)")->each(mark);
+  command->add_flag("--parameter-uncertainty", options.parameter_uncertainty,
+                    "With --model: draw the model's parameters from their uncertainty in each draw");
+}
+
+// Runs the Monte Carlo simulation of every policy and prints its report.
+int RunMonteCarlo(const SimulateOptions& options, const std::vector<compiler::PolicyIr>& policies,
+                  const runtime::Ledger& ledger, const simulation::ReplayOptions& replay, Environment& environment) {
+  std::string error;
+  std::optional<std::string> text = environment.files.Read(options.model, &error);
+  if (!text) {
+    environment.err << fmt::format("recoup: cannot read the model {}: {}\n", options.model, error);
+    return kExitUsage;
+  }
+  runtime::PaymentModelReadResult model = runtime::PaymentModelFromJson(*text);
+  if (!model.model) {
+    environment.err << fmt::format("{}:{}\n", options.model, model.error);
+    return kExitFindings;
+  }
+  simulation::MonteCarloOptions monte_carlo;
+  monte_carlo.draws = options.draws;
+  monte_carlo.seed = options.seed;
+  monte_carlo.parameter_uncertainty = options.parameter_uncertainty;
+  monte_carlo.horizon_days = replay.horizon_days;
+  monte_carlo.threads = replay.threads;
+  monte_carlo.premature_days = replay.premature_days;
+  monte_carlo.as_of = replay.as_of;
+  std::vector<MonteCarloColumn> columns;
+  for (std::size_t p = 0; p < policies.size(); ++p) {
+    simulation::MonteCarloResult result = simulation::SimulateMonteCarlo(ledger, policies[p], *model.model, monte_carlo);
+    if (!result.error.empty()) {
+      environment.err << fmt::format("{}: error: {}\n", options.policies[p], result.error);
+      return kExitFindings;
+    }
+    if (result.subject_error_count > 0) {
+      for (const std::string& subject_error : result.subject_errors) {
+        environment.err << fmt::format("{}: error: {}\n", options.policies[p], subject_error);
+      }
+      if (result.subject_error_count > result.subject_errors.size()) {
+        environment.err << fmt::format("and {} more subject draws could not be simulated\n",
+                                       result.subject_error_count - result.subject_errors.size());
+      }
+      return kExitFindings;
+    }
+    for (const simulation::Metrics& metrics : result.draws) {
+      if (!metrics.conservation_ok) {
+        environment.err << fmt::format("recoup: INTERNAL ERROR: money was not conserved simulating {}: {}\n"
+                                       "This is a bug in Recoup; please report it with the command line above.\n",
+                                       options.policies[p], metrics.conservation_detail);
+        return kExitFindings;
+      }
+    }
+    columns.push_back({options.policies[p], policies[p].header.name, std::move(result.draws)});
+  }
+  MonteCarloHeader header{options.ledger, options.model, columns.front().draws.front().as_of, replay.horizon_days,
+                          options.draws, options.seed, options.parameter_uncertainty};
+  std::string report = RenderMonteCarloReport(header, columns, options.format);
+  if (options.out.empty()) {
+    environment.out << report;
+    return kExitSuccess;
+  }
+  if (!WriteFileAtomically(options.out, report, error)) {
+    environment.err << "recoup: " << error << "\n";
+    return kExitUsage;
+  }
+  return kExitSuccess;
 }
 
 #ifndef RECOUP_VERSION
@@ -185,6 +257,22 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
     environment.err << "recoup: --premature-days must be 0 or more\n";
     return kExitUsage;
   }
+  if (options.model.empty() && (options.monte_carlo_flag_given || options.parameter_uncertainty)) {
+    environment.err << "recoup: --draws, --seed and --parameter-uncertainty need --model (a payment model to sample from)\n";
+    return kExitUsage;
+  }
+  if (!options.model.empty() && options.draws == 0) {
+    environment.err << "recoup: --draws must be 1 or more\n";
+    return kExitUsage;
+  }
+  if (!options.model.empty() && options.format != ReportFormat::Table && options.format != ReportFormat::Json) {
+    environment.err << "recoup: with --model the report is a table or JSON (--format table or json)\n";
+    return kExitUsage;
+  }
+  if (!options.model.empty() && !options.report.empty()) {
+    environment.err << "recoup: --report does not show Monte Carlo results yet; run without --model for the HTML report\n";
+    return kExitUsage;
+  }
 
   int status = kExitSuccess;
   std::vector<compiler::PolicyIr> policies;
@@ -228,6 +316,11 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
   }
   if (!collect_engines()) return kExitUsage;
   if (!loaded.ok()) return kExitFindings;
+  if (!options.model.empty() && options.engine.engine == EngineChoice::Jit) {
+    environment.err << "recoup: --engine jit does not run Monte Carlo simulations (--model) yet; use --engine interp\n";
+    return kExitUsage;
+  }
+  if (!options.model.empty()) return RunMonteCarlo(options, policies, *loaded.ledger, replay, environment);
 
   std::vector<PolicyColumn> columns;
   Progress progress(environment.err, ProgressSettingsFor(environment, options.quiet));

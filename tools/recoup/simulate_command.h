@@ -41,6 +41,12 @@ struct SimulateOptions {
   EngineSelection engine;
   std::string report;                 // --report FILE: also write the HTML report there
   bool quiet = false;                 // no progress on standard error
+  // Monte Carlo with a payment model (docs/model.md) instead of replay.
+  std::string model;                  // model.json from `recoup fit`; empty: replay
+  std::uint32_t draws = 100;
+  std::uint64_t seed = 1;
+  bool parameter_uncertainty = false;
+  bool monte_carlo_flag_given = false;  // --draws, --seed or --parameter-uncertainty written
 };
 
 // Register the subcommands, filling `options` when parsed.

@@ -1,0 +1,121 @@
+// The Monte Carlo driver: subjects claimed in blocks by worker threads, all
+// draws of a subject computed by one worker into its slots, and each
+// draw's metrics built from the slots in subject order.
+#include "simulation/monte_carlo.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+#include "runtime/counter_random.h"
+#include "simulation/monte_carlo_internal.h"
+#include "simulation/replay.h"
+
+namespace recoup::simulation {
+namespace {
+
+constexpr std::size_t kBlock = 16;
+constexpr std::size_t kMaxSubjectErrors = 20;
+// Subject outcomes held at once (subjects in a chunk x draws).
+constexpr std::size_t kSlotsPerChunk = 1 << 16;
+
+void Perturb(runtime::Estimate& estimate, runtime::RandomStream& random, bool probability) {
+  const double normal = random.Normal();
+  if (estimate.log_standard_error <= 0 || estimate.value <= 0) return;
+  estimate.value *= std::exp(estimate.log_standard_error * normal);
+  if (probability) estimate.value = std::min(estimate.value, 1.0);
+}
+
+}  // namespace
+
+runtime::PaymentModel DrawParameters(const runtime::PaymentModel& model, std::uint64_t seed, std::uint32_t draw) {
+  runtime::PaymentModel drawn = model;
+  runtime::RandomStream random(seed, static_cast<std::uint64_t>(monte_carlo_detail::StreamPurpose::Parameters), draw);
+  for (runtime::SegmentHazards& segment : drawn.segments) {
+    for (runtime::Estimate& estimate : segment.daily) Perturb(estimate, random, true);
+  }
+  for (runtime::ActionEffect& effect : drawn.effects) Perturb(effect.factor, random, false);
+  Perturb(drawn.dispute_factor, random, false);
+  Perturb(drawn.promise_factor, random, false);
+  for (runtime::Estimate& estimate : drawn.agency_hazard) Perturb(estimate, random, true);
+  return drawn;
+}
+
+MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compiler::PolicyIr& policy,
+                                    const runtime::PaymentModel& model, const MonteCarloOptions& options) {
+  MonteCarloResult result;
+  PlanResult planned = PlanSubjects(ledger, policy, options.as_of);
+  if (!planned.plan) {
+    result.error = planned.error;
+    return result;
+  }
+  const SubjectPlan& plan = *planned.plan;
+  const std::size_t draws = std::max<std::uint32_t>(1, options.draws);
+  std::vector<runtime::PaymentModel> models;
+  if (options.parameter_uncertainty) {
+    for (std::uint32_t d = 0; d < draws; ++d) models.push_back(DrawParameters(model, options.seed, d));
+  }
+  std::vector<MetricsBuilder> builders;
+  builders.reserve(draws);
+  for (std::size_t d = 0; d < draws; ++d) builders.emplace_back(ledger, plan, options.horizon_days, options.premature_days);
+
+  const std::size_t subjects = plan.subject_count();
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, subjects)));
+  result.threads_used = threads;
+  const std::size_t chunk = std::max<std::size_t>(kBlock, kSlotsPerChunk / draws);
+  std::vector<SubjectOutcome> slots(std::min(chunk, subjects) * draws);
+  std::atomic<std::uint64_t> runs{0};
+
+  for (std::size_t chunk_begin = 0; chunk_begin < subjects; chunk_begin += chunk) {
+    const std::size_t chunk_end = std::min(subjects, chunk_begin + chunk);
+    std::atomic<std::size_t> next{chunk_begin};
+    auto work = [&] {
+      compiler::SubjectFacts facts;
+      std::uint64_t local_runs = 0;
+      for (;;) {
+        const std::size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
+        if (begin >= chunk_end) break;
+        for (std::size_t s = begin; s < std::min(chunk_end, begin + kBlock); ++s) {
+          BuildSubjectFacts(ledger, plan, s, facts);
+          facts.payments.clear();
+          facts.promises.clear();
+          const runtime::Date horizon = SubjectHorizon(ledger, plan, s, options.horizon_days);
+          for (std::size_t d = 0; d < draws; ++d) {
+            const runtime::PaymentModel& drawn = options.parameter_uncertainty ? models[d] : model;
+            local_runs += monte_carlo_detail::SimulateSubjectDraw(ledger, policy, plan, s, facts, horizon, drawn,
+                                                                 options.seed, static_cast<std::uint32_t>(d),
+                                                                 slots[(s - chunk_begin) * draws + d]);
+          }
+        }
+      }
+      runs.fetch_add(local_runs, std::memory_order_relaxed);
+    };
+    if (threads == 1) {
+      work();
+    } else {
+      std::vector<std::thread> pool;
+      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+      for (std::thread& thread : pool) thread.join();
+    }
+    for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
+      for (std::size_t d = 0; d < draws; ++d) {
+        const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
+        if (outcome.error) {
+          if (result.subject_errors.size() < kMaxSubjectErrors) result.subject_errors.push_back(*outcome.error);
+          result.subject_error_count += 1;
+        } else {
+          builders[d].Add(outcome);
+        }
+      }
+    }
+  }
+  for (MetricsBuilder& builder : builders) result.draws.push_back(builder.Finish());
+  result.interpreter_runs = runs.load();
+  return result;
+}
+
+}  // namespace recoup::simulation
