@@ -73,16 +73,10 @@ int RunDiff(const DiffOptions& options, Environment& environment) {
   report.exploration = diff::Explore(*old_policy->ir, *new_policy->ir, options);
 
   if (!options.ledger.empty()) {
-    if (!environment.files.Canonical(options.ledger)) {
-      environment.err << fmt::format("recoup: cannot read the ledger folder {}: it does not exist\n", options.ledger);
-      return kExitUsage;
-    }
-    runtime::LedgerLoadResult loaded =
-        LoadLedgerFolder(options.ledger, options.date_format, options.skip_bad_rows, environment.files);
-    if (!loaded.diagnostics.empty() || loaded.unreported > 0 || !loaded.skipped.empty()) {
-      environment.err << runtime::RenderLedgerDiagnostics(loaded);
-    }
-    if (!loaded.ok()) return kExitFindings;
+    int ledger_status = kExitSuccess;
+    runtime::LedgerLoadResult loaded = LoadLedgerReporting(options.ledger, options.date_format, options.skip_bad_rows,
+                                                          environment, ledger_status);
+    if (ledger_status != kExitSuccess) return ledger_status;
     report.ledger =
         diff::CompareOnLedger(*loaded.ledger, *old_policy->ir, *new_policy->ir, options, replay, environment);
     if (!report.ledger) return kExitFindings;

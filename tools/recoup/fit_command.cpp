@@ -199,16 +199,10 @@ int RunFit(const FitCommandOptions& options, Environment& environment) {
     return kExitFindings;
   }
 
-  if (!environment.files.Canonical(options.ledger)) {
-    environment.err << fmt::format("recoup: cannot read the ledger folder {}: it does not exist\n", options.ledger);
-    return kExitUsage;
-  }
-  runtime::LedgerLoadResult loaded =
-      LoadLedgerFolder(options.ledger, options.date_format, options.skip_bad_rows, environment.files);
-  if (!loaded.diagnostics.empty() || loaded.unreported > 0 || !loaded.skipped.empty()) {
-    environment.err << runtime::RenderLedgerDiagnostics(loaded);
-  }
-  if (!loaded.ok()) return kExitFindings;
+  int ledger_status = kExitSuccess;
+  runtime::LedgerLoadResult loaded = LoadLedgerReporting(options.ledger, options.date_format, options.skip_bad_rows,
+                                                        environment, ledger_status);
+  if (ledger_status != kExitSuccess) return ledger_status;
 
   runtime::FitOptions fit_options;
   fit_options.as_of = as_of ? *as_of : simulation::LedgerEnd(*loaded.ledger);

@@ -167,6 +167,21 @@ runtime::LedgerLoadResult LoadLedgerFolder(const std::string& folder, runtime::D
   return runtime::LoadLedger(folder, ledger_options, read);
 }
 
+runtime::LedgerLoadResult LoadLedgerReporting(const std::string& folder, runtime::DateFormat date_format,
+                                              bool skip_bad_rows, Environment& environment, int& status) {
+  if (!environment.files.Canonical(folder)) {
+    environment.err << fmt::format("recoup: cannot read the ledger folder {}: it does not exist\n", folder);
+    status = kExitUsage;
+    return {};
+  }
+  runtime::LedgerLoadResult loaded = LoadLedgerFolder(folder, date_format, skip_bad_rows, environment.files);
+  if (!loaded.diagnostics.empty() || loaded.unreported > 0 || !loaded.skipped.empty()) {
+    environment.err << runtime::RenderLedgerDiagnostics(loaded);
+  }
+  if (!loaded.ok()) status = kExitFindings;
+  return loaded;
+}
+
 std::optional<CheckedPolicy> LoadRunnablePolicy(const std::string& file, Environment& environment, int& status,
                                                 const char* purpose) {
   CheckedPolicy checked = LoadAndCheckPolicy(file, environment);

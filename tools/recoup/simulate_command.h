@@ -113,6 +113,12 @@ std::optional<CheckedPolicy> LoadRunnablePolicy(const std::string& file, Environ
 // A ledger folder read through the environment's file system.
 runtime::LedgerLoadResult LoadLedgerFolder(const std::string& folder, runtime::DateFormat date_format, bool skip_bad_rows,
                                            const language::FileSystem& files);
+// LoadLedgerFolder for a command that needs the ledger: says so and sets
+// `status` to kExitUsage when the folder does not exist, prints the
+// ledger's diagnostics, and sets kExitFindings when errors remain. The
+// result holds a ledger exactly when `status` is still kExitSuccess.
+runtime::LedgerLoadResult LoadLedgerReporting(const std::string& folder, runtime::DateFormat date_format,
+                                              bool skip_bad_rows, Environment& environment, int& status);
 // One policy replayed over the ledger as a report column; prints why and
 // returns nothing when the replay cannot be trusted (a column the ledger
 // lacks, a subject that cannot run, money not conserved).
