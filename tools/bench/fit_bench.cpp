@@ -18,6 +18,7 @@
 #include "compiler/checker.h"
 #include "compiler/program.h"
 #include "runtime/ledger_generator.h"
+#include "tools/bench/bench_support.h"
 #include "runtime/ledger_loader.h"
 #include "runtime/payment_fit.h"
 #include "simulation/monte_carlo.h"
@@ -26,33 +27,8 @@
 namespace {
 
 using namespace recoup;
-using Clock = std::chrono::steady_clock;
+using namespace recoup::bench;
 
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
-
-double ProcessCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
-}
-
-std::optional<compiler::PolicyIr> CheckPolicy(const std::string& path) {
-  language::RealFileSystem files;
-  language::SourceSet sources;
-  language::DiagnosticList diagnostics;
-  compiler::Program program =
-      compiler::LoadProgram(path, files, compiler::LoadOptions{RECOUP_SOURCE_DIR "/stdlib"}, sources, diagnostics);
-  std::optional<compiler::PolicyIr> ir;
-  if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
-  if (diagnostics.HasErrors() || !ir) {
-    for (const language::Diagnostic& diagnostic : diagnostics.all()) {
-      fmt::print(stderr, "{}\n", language::RenderText(diagnostic, sources));
-    }
-    return std::nullopt;
-  }
-  return ir;
-}
 
 std::optional<runtime::Ledger> GenerateAndLoad(std::size_t target, std::uint64_t seed) {
   runtime::GeneratorOptions generator = runtime::DefaultGeneratorOptions();

@@ -20,33 +20,20 @@
 #include "compiler/jit/jit_engine.h"
 #include "compiler/program.h"
 #include "runtime/ledger_generator.h"
+#include "tools/bench/bench_support.h"
 #include "runtime/ledger_loader.h"
 #include "simulation/replay.h"
 
 namespace {
 
 using namespace recoup;
-using Clock = std::chrono::steady_clock;
+using namespace recoup::bench;
 namespace fs = std::filesystem;
 
 double Milliseconds(Clock::time_point since) {
   return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
 }
 
-std::optional<compiler::PolicyIr> CheckPolicy(const std::string& path) {
-  language::RealFileSystem files;
-  language::SourceSet sources;
-  language::DiagnosticList diagnostics;
-  compiler::Program program =
-      compiler::LoadProgram(path, files, compiler::LoadOptions{RECOUP_SOURCE_DIR "/stdlib"}, sources, diagnostics);
-  std::optional<compiler::PolicyIr> ir;
-  if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
-  if (diagnostics.HasErrors() || !ir) {
-    for (const language::Diagnostic& diagnostic : diagnostics.all()) fmt::print(stderr, "{}\n", language::RenderText(diagnostic, sources));
-    return std::nullopt;
-  }
-  return ir;
-}
 
 std::vector<std::string> ExamplePolicies() {
   std::vector<std::string> paths;

@@ -23,51 +23,14 @@
 #include "compiler/program.h"
 #include "compiler/reference_interpreter.h"
 #include "runtime/ledger_generator.h"
+#include "tools/bench/bench_support.h"
 #include "runtime/ledger_loader.h"
 #include "simulation/replay.h"
 
 namespace {
 
 using namespace recoup;
-using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
-
-// CPU seconds of the calling thread, and of the whole process: the
-// development machine is shared, so wall-clock figures alone mislead.
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
-
-double ProcessCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
-}
-
-double PeakMegabytes() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in kilobytes on Linux
-}
-
-std::optional<compiler::PolicyIr> CheckPolicy(const std::string& path) {
-  language::RealFileSystem files;
-  language::SourceSet sources;
-  language::DiagnosticList diagnostics;
-  compiler::Program program =
-      compiler::LoadProgram(path, files, compiler::LoadOptions{RECOUP_SOURCE_DIR "/stdlib"}, sources, diagnostics);
-  std::optional<compiler::PolicyIr> ir;
-  if (!program.trees.empty()) ir = compiler::Check(program, sources, diagnostics);
-  if (diagnostics.HasErrors() || !ir) {
-    for (const language::Diagnostic& diagnostic : diagnostics.all()) fmt::print(stderr, "{}\n", language::RenderText(diagnostic, sources));
-    return std::nullopt;
-  }
-  return ir;
-}
+using namespace recoup::bench;
 
 // One replay: wall seconds, CPU seconds of this thread (the whole run when
 // threads == 1, which runs inline) and of the process.
