@@ -1,7 +1,7 @@
 #!/bin/sh
 # `recoup fit` and `simulate`/`compare --model`: a generated ledger is fitted
 # (the model file is written, the truth compared, a back-test printed), then
-# simulated and compared with intervals; the same seed gives the same bytes
+# simulated and compared with intervals (and as an HTML report); the same seed gives the same bytes
 # for any thread count; wrong options and bad model files get their status.
 # Usage: sh tests/e2e/fit_monte_carlo.sh path/to/recoup   (from the repository root)
 set -u
@@ -39,6 +39,31 @@ grep -q '"distinguishable_from_zero"' "$work/compare.json" || fail "compare JSON
 grep -q '"parameter_uncertainty": true' "$work/compare.json" || fail "compare JSON does not say parameter uncertainty"
 
 grep -q '^== Segment `smb`' "$work/one.txt" || fail "no segment block in the Monte Carlo table"
+
+# --report with --model: the HTML report of the draws, the same bytes for
+# any thread count, standard output unchanged, and (read without a browser;
+# html_report_browser.sh renders it in Chromium) every number on the page
+# equal to the JSON of the same draws.
+for threads in 1 3; do
+    "$RECOUP" compare "$policy" "$other" --ledger "$work/ledger" --model "$work/model.json" --draws 8 --seed 3 \
+        --threads $threads --format json --report "$work/report-$threads.html" >"$work/report-$threads.json" ||
+        fail "compare --model --report exited $?"
+done
+cmp -s "$work/report-1.html" "$work/report-3.html" || fail "the Monte Carlo HTML report differs between 1 and 3 threads"
+"$RECOUP" compare "$policy" "$other" --ledger "$work/ledger" --model "$work/model.json" --draws 8 --seed 3 \
+    --format json >"$work/no-report.json" || fail "compare --model exited $?"
+cmp -s "$work/report-1.json" "$work/no-report.json" || fail "--report changed the JSON on standard output"
+grep -q 'class="band"' "$work/report-1.html" || fail "the Monte Carlo report has no interval band"
+grep -q 'data-bound="low"' "$work/report-1.html" || fail "the Monte Carlo report has no intervals"
+grep -q "<dt>Seed</dt><dd>3</dd>" "$work/report-1.html" || fail "the Monte Carlo report does not give its seed"
+if command -v python3 >/dev/null 2>&1; then
+    python3 tests/e2e/html_report_check.py compare "$work/report-1.html" "$work/report-1.json" >"$work/check.txt" ||
+        fail "the Monte Carlo report's numbers differ from its JSON: $(cat "$work/check.txt")"
+fi
+"$RECOUP" simulate "$policy" --ledger "$work/ledger" --model "$work/model.json" --draws 4 \
+    --report "$work/missing-folder/report.html" >/dev/null 2>"$work/stderr"
+status=$?
+[ "$status" -eq 2 ] || fail "--report into a missing folder exited $status, expected 2"
 
 mkdir "$work/bad-ledger"
 cp "$work/ledger/invoices.csv" "$work/ledger/payments.csv" "$work/bad-ledger/"

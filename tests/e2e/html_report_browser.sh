@@ -1,7 +1,7 @@
 #!/bin/sh
 # The HTML reports in a real browser (headless Chromium, Debian package
-# `chromium`): `compare --report` and `explain --report` load without a
-# single console message (the page has no script, and its
+# `chromium`): `compare --report` (replayed, and with `--model`) and
+# `explain --report` load without a single console message (the page has no script, and its
 # Content-Security-Policy turns any request to the network into one), the
 # screenshot is a real PNG, and every number the page marks equals the JSON
 # output of the same run (html_report_check.py). A page that fetches from
@@ -78,6 +78,28 @@ else
     sed 's/^/    /' "$TMP/err"
 fi
 
+# compare --model: the Monte Carlo report (means, intervals, markers on
+# differences, bands on the curve) and the JSON of the same draws.
+if "$RECOUP" fit --ledger "$LEDGER" -o "$TMP/model.json" >/dev/null 2>"$TMP/err" &&
+    "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup --ledger "$LEDGER" \
+        --model "$TMP/model.json" --draws 20 --seed 7 --format json --quiet \
+        --report "$TMP/model.html" >"$TMP/model-run.json" 2>"$TMP/err"; then
+    render "$TMP/model.html" "$TMP/model.dom" "$TMP/model.console" "$SHOTS/compare-model.png"
+    if [ -s "$TMP/model.console" ]; then
+        fail "the Monte Carlo report logged to the console:"
+        sed 's/^/    /' "$TMP/model.console"
+    fi
+    grep -q 'class="band"' "$TMP/model.dom" || fail "the rendered Monte Carlo report has no interval bands"
+    grep -q 'class="band-swatch"' "$TMP/model.dom" || fail "the Monte Carlo report's legend has no entry for the bands"
+    grep -q '<dt>Parameter uncertainty</dt>' "$TMP/model.dom" || fail "the Monte Carlo report's provenance has no model"
+    is_png "$SHOTS/compare-model.png" || fail "no screenshot of the Monte Carlo report"
+    python3 tests/e2e/html_report_check.py compare "$TMP/model.dom" "$TMP/model-run.json" ||
+        fail "the Monte Carlo report's numbers differ from its JSON"
+else
+    fail "recoup fit or compare --model --report failed:"
+    sed 's/^/    /' "$TMP/err"
+fi
+
 # explain: the timeline page and the JSON of the same invoice.
 if "$RECOUP" explain examples/final-notice-agency.recoup --amount 12000 --currency USD --issue 2026-01-01 \
         --due 2026-01-31 --payment 2026-04-20:6000 --customer-attr segment=enterprise --format json \
@@ -96,7 +118,7 @@ else
     sed 's/^/    /' "$TMP/err"
 fi
 
-echo "screenshots: $SHOTS/compare.png $SHOTS/explain.png"
+echo "screenshots: $SHOTS/compare.png $SHOTS/compare-model.png $SHOTS/explain.png"
 if [ "$failures" -ne 0 ]; then
     echo "$failures failures"
     exit 1

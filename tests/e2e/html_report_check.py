@@ -1,8 +1,12 @@
 """Checks a report's DOM, as headless Chromium rendered it, against the JSON
 output of the same run: every value the page marks with data-key must equal
-the JSON figure, to the decimals the page shows. Used by html_report_browser.sh.
+the JSON figure, to the decimals the page shows. With a model (JSON "mode":
+"monte_carlo") that is the mean over the draws, each end of every interval
+(data-bound), each day of the recovery curve (data-day), each action kind's
+cost (data-action), and whether a difference is distinguishable from zero
+(data-distinguishable). Used by html_report_browser.sh.
 
-    python3 html_report_check.py compare PAGE.dom RUN.json
+    python3 html_report_check.py compare PAGE.dom RUN.json     (replay or --model)
     python3 html_report_check.py explain PAGE.dom RUN.json
 Prints what it compared; exits 1 on the first mismatch list, 2 on bad use."""
 import json
@@ -85,6 +89,50 @@ def check_compare(values, data):
     return compared, mismatches
 
 
+def drawn(summary, attrs):
+    """The JSON summary's mean, or the end of its interval the page marks."""
+    if summary is None:
+        return None
+    return summary[attrs.get("data-bound", "mean")]
+
+
+def check_monte_carlo(values, data):
+    policies = data["policies"]
+    mismatches, compared, bounds, days, markers = [], 0, 0, 0, 0
+    for attrs, shown in values:
+        key = attrs["data-key"]
+        bounds += "data-bound" in attrs
+        if "data-policy" in attrs:
+            policy = policies[int(attrs["data-policy"]) - 1]
+            if key == "recovery_curve_percent":
+                curve = policy[key][attrs.get("data-bound", "mean")]
+                expected = curve[min(int(attrs["data-day"]), len(curve) - 1)]
+                days += 1
+            elif key == "contact_cost_by_action":
+                expected = drawn(policy[key][attrs["data-action"]], attrs)
+            elif "data-segment" in attrs:
+                name = "" if attrs["data-segment"] == "-" else attrs["data-segment"]
+                expected = drawn(policy["segments"][name][key], attrs)
+            else:
+                expected = drawn(policy["figures"][key], attrs)
+        else:
+            summary = policies[int(attrs["data-difference"]) - 1]["difference_to_baseline"][key]
+            expected = drawn(summary, attrs)
+            if "data-distinguishable" in attrs:
+                markers += 1
+                marked = attrs["data-distinguishable"] == "true"
+                if summary is not None and marked != summary["distinguishable_from_zero"]:
+                    mismatches.append(f"{attrs}: the page says distinguishable={marked}, the JSON "
+                                      f"{summary['distinguishable_from_zero']}")
+        compared += 1
+        if not same(shown, expected):
+            mismatches.append(f"{attrs}: the page shows {shown!r}, the JSON has {expected!r}")
+    if bounds == 0 or days == 0 or (len(policies) > 1 and markers == 0):
+        mismatches.append(f"a Monte Carlo report needs marked intervals ({bounds}), curve days ({days}) "
+                          f"and difference markers ({markers})")
+    return compared, mismatches
+
+
 def check_explain(values, data):
     mismatches = []
     for attrs, shown in values:
@@ -104,6 +152,8 @@ def main():
     with open(sys.argv[3], encoding="utf-8") as run:
         data = json.load(run)
     check = check_compare if sys.argv[1] == "compare" else check_explain
+    if sys.argv[1] == "compare" and data.get("mode") == "monte_carlo":
+        check = check_monte_carlo
     compared, mismatches = check(parser.values, data)
     print(f"compared {compared} values on the page with the JSON; {len(mismatches)} differ; "
           f"{parser.svgs} charts, {parser.titles} titles, {parser.descs} descriptions")

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runtime/currency.h"
+#include "compiler/policy_ir.h"
 #include "tools/recoup/html_page.h"
 #include "tools/recoup/simulate_command.h"
 #include "tools/recoup/svg_chart.h"
@@ -70,6 +71,8 @@ TEST_CASE("html report: the same bytes for the same figures, and no intervals wi
   CHECK(page.find("Faster <agency>") == std::string::npos);
   CHECK(page.find("class=\"interval\"") == std::string::npos);
   CHECK(page.find("class=\"band\"") == std::string::npos);
+  CHECK(page.find("band-swatch") == std::string::npos);
+  CHECK(page.find("not distinguishable") == std::string::npos);
   CHECK(page.find("there are no intervals") != std::string::npos);
   // Headline: collected 600.00 and 700.00, the difference +100.00; net less the contact cost.
   CHECK(page.find("data-key=\"collected\" data-policy=\"1\">600.00</span>") != std::string::npos);
@@ -86,26 +89,81 @@ TEST_CASE("html report: the same bytes for the same figures, and no intervals wi
   CHECK(Count(page, "<svg ") >= 4);
 }
 
-TEST_CASE("html report: intervals and bands where a model gives them", "[report][html]") {
-  ReportHeader header{"ledger", *runtime::Date::ParseIso("2026-06-30"), 3, 30};
+// A summary over draws: mean, low, high, as many draws as `defined`.
+DrawSummary Drawn(double mean, double low, double high, std::size_t defined = 20) {
+  return DrawSummary{mean, low, high, 0.1, defined};
+}
+
+// Two policies as a model's Monte Carlo run gives them: means and intervals
+// that differ from the first draw's exact figures in the metrics.
+std::vector<PolicyColumn> ModelColumns() {
   std::vector<PolicyColumn> columns{Column("a.recoup", "Baseline", 60000), Column("b.recoup", "Faster", 70000)};
-  PolicyIntervals intervals;
-  intervals.figures["recovery_rate_percent"] = {65.25, 74.75};
-  intervals.differences["recovery_rate_percent"] = {1.5, 18.5};
-  intervals.figures["collected"] = {612.5, 789.126};
-  intervals.recovery_curve = {{30, 40}, {30, 40}, {30, 40}, {65, 75}};
-  columns[1].intervals = intervals;
+  for (std::size_t p = 0; p < 2; ++p) {
+    PolicyIntervals intervals;
+    intervals.draws = 20;
+    intervals.confidence_percent = 90;
+    intervals.figures["collected"] = Drawn(p == 0 ? 612.5 : 701.004, 600.1, 789.126);
+    intervals.figures["recovery_rate_percent"] = Drawn(p == 0 ? 61.25 : 70.1, 55.25, 74.75);
+    intervals.figures["touches_per_customer"] = Drawn(2.5, 2, 3);
+    intervals.figures["dso_days"] = Drawn(0, 0, 0, 0);  // undefined in every draw
+    intervals.figures["aging_days_31_60"] = Drawn(321.5, 300, 350);
+    intervals.figures["aging_days_31_60_invoices"] = Drawn(1.3, 1, 2);
+    intervals.segments["smb"]["recovery_rate_percent"] = Drawn(p == 0 ? 61.25 : 70.1, 55.25, 74.75);
+    intervals.recovery_curve = {Drawn(30, 28, 33), Drawn(35, 30, 40), Drawn(36, 31, 41), Drawn(70.1, 65, 75)};
+    intervals.action_costs.assign(compiler::kActionKindCount, Drawn(0, 0, 0));
+    intervals.action_costs[static_cast<std::size_t>(compiler::ActionKind::Email)] = Drawn(2.55, 2.25, 2.75);
+    if (p == 1) {
+      intervals.differences["recovery_rate_percent"] = Drawn(8.84, 1.5, 18.5);
+      intervals.differences["collected"] = Drawn(88.5, -10.25, 190);
+    }
+    columns[p].intervals = intervals;
+  }
+  return columns;
+}
+
+TEST_CASE("html report: with a model, means, intervals, markers and bands", "[report][html]") {
+  ReportHeader header{"ledger", *runtime::Date::ParseIso("2026-06-30"), 3, 30};
+  std::vector<PolicyColumn> columns = ModelColumns();
   ReportProvenance provenance = Provenance();
-  provenance.model = ModelProvenance{"model.json", std::string(64, 'c'), 42, 1000, 90};
+  provenance.model = ModelProvenance{"model.json", std::string(64, 'c'), 42, 20, true};
   std::string page = RenderHtmlReport(header, columns, provenance);
-  CHECK(page.find("90% interval 65.2 to 74.8") != std::string::npos);
-  CHECK(page.find("90% interval 1.5 to 18.5") != std::string::npos);
-  CHECK(page.find("90% interval 612.50 to 789.13") != std::string::npos);  // money: the currency's decimals
-  CHECK(Count(page, "class=\"interval\"") == 3);
-  CHECK(Count(page, "class=\"band\"") == 1);
+  CHECK(page == RenderHtmlReport(header, columns, provenance));
+  // Means, not the first draw's exact figures (600.00, 700.00).
+  CHECK(page.find("data-key=\"collected\" data-policy=\"1\">612.50</span>") != std::string::npos);
+  CHECK(page.find("data-key=\"collected\" data-policy=\"2\">701.00</span>") != std::string::npos);
+  CHECK(page.find("data-key=\"recovery_rate_percent\" data-policy=\"2\">70.1%</span>") != std::string::npos);
+  CHECK(page.find("data-key=\"touches_per_customer\" data-policy=\"1\">2.50</span>") != std::string::npos);
+  CHECK(page.find("data-key=\"dso_days\" data-policy=\"1\">n/a</span>") != std::string::npos);
+  // Each end of an interval is marked for the browser test; money has the currency's decimals.
+  CHECK(page.find("90% interval<br><span class=\"bound\" data-key=\"collected\" data-policy=\"1\" data-bound=\"low\">600.10"
+                  "</span> to <span class=\"bound\" data-key=\"collected\" data-policy=\"1\" data-bound=\"high\">789.13</span>") !=
+        std::string::npos);
+  // A difference that excludes zero is plain; one whose interval holds zero is marked.
+  CHECK(page.find("data-key=\"recovery_rate_percent\" data-difference=\"2\" data-distinguishable=\"true\">+8.8 pt</span>") !=
+        std::string::npos);
+  CHECK(page.find("<span class=\"value indistinct\" data-key=\"collected\" data-difference=\"2\" "
+                  "data-distinguishable=\"false\">+88.50</span>") != std::string::npos);
+  CHECK(Count(page, "not distinguishable from zero</span>") == 1);
+  // Aging and cost by kind: means, and the mean count of actions or invoices.
+  CHECK(page.find("data-key=\"aging_days_31_60\" data-policy=\"2\">321.50 USD</span> (<span class=\"value\" "
+                  "data-key=\"aging_days_31_60_invoices\" data-policy=\"2\">1.3</span> invoices)") != std::string::npos);
+  CHECK(page.find("data-key=\"contact_cost_by_action\" data-policy=\"1\" data-action=\"email\">2.55 USD</span>") !=
+        std::string::npos);
+  // Segments: the mean over the draws.
+  CHECK(page.find("data-key=\"recovery_rate_percent\" data-policy=\"2\" data-segment=\"smb\">70.1%</span>") != std::string::npos);
+  // The curve: a band per policy with a legend entry, and the data table's means and intervals by day.
+  CHECK(Count(page, "class=\"band\"") == 2);
+  CHECK(Count(page, "class=\"band-swatch\"") == 2);
+  CHECK(page.find("shaded: 90% interval of the draws") != std::string::npos);
+  CHECK(page.find("data-key=\"recovery_curve_percent\" data-policy=\"2\" data-day=\"0\">30.0%</span>") != std::string::npos);
+  // Provenance names the model, its hash, seed, draws and parameter uncertainty.
   CHECK(page.find("<dt>Seed</dt><dd>42</dd>") != std::string::npos);
-  CHECK(page.find("<dt>Draws</dt><dd>1000</dd>") != std::string::npos);
+  CHECK(page.find("<dt>Draws</dt><dd>20</dd>") != std::string::npos);
+  CHECK(page.find("<dt>Parameter uncertainty</dt><dd>yes") != std::string::npos);
   CHECK(page.find(std::string(64, 'c')) != std::string::npos);
+  CHECK(page.find("20 Monte Carlo draws (seed 42, with parameter uncertainty)") != std::string::npos);
+  CHECK(page.find("there are no intervals") == std::string::npos);
+  CHECK(Count(page, "<svg ") == Count(page, "<desc id="));
 }
 
 TEST_CASE("svg helpers: round ticks, compact numbers, escaping, a palette safe for colour blindness", "[report][svg]") {

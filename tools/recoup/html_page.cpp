@@ -26,6 +26,8 @@ table.headline tbody th { white-space: nowrap; }
 table.text td, table.text thead th { text-align: left; }
 div.wide { overflow-x: auto; }
 .interval { display: block; color: #555555; font-size: 12px; }
+.indistinct { color: #555555; }
+.indistinct-note { display: block; color: #555555; font-size: 12px; font-style: italic; }
 .chart { max-width: 100%; height: auto; display: block; margin: 8px 0 0; }
 details { margin: 4px 0 16px; } summary { cursor: pointer; color: #0b5394; }
 dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }

@@ -50,7 +50,10 @@ void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
                     "With --model: draw the model's parameters from their uncertainty in each draw");
 }
 
-// Runs the Monte Carlo simulation of every policy and prints its report.
+ReportProvenance Provenance(const SimulateOptions& options, const runtime::Ledger& ledger, const language::FileSystem& files);
+
+// Runs the Monte Carlo simulation of every policy and prints its report
+// (and writes the HTML report with --report).
 int RunMonteCarlo(const SimulateOptions& options, const std::vector<compiler::PolicyIr>& policies,
                   const runtime::Ledger& ledger, const simulation::ReplayOptions& replay, Environment& environment) {
   std::string error;
@@ -97,11 +100,23 @@ int RunMonteCarlo(const SimulateOptions& options, const std::vector<compiler::Po
         return kExitFindings;
       }
     }
-    columns.push_back({options.policies[p], policies[p].header.name, std::move(result.draws)});
+    columns.push_back({options.policies[p], policies[p].header.name, std::move(result.draws), policies[p].header.version,
+                       policies[p].header.subject == compiler::SubjectKind::Customer});
   }
   MonteCarloHeader header{options.ledger, options.model, columns.front().draws.front().as_of, replay.horizon_days,
                           options.draws, options.seed, options.parameter_uncertainty};
   std::string report = RenderMonteCarloReport(header, columns, options.format);
+  if (!options.report.empty()) {
+    ReportProvenance provenance = Provenance(options, ledger, environment.files);
+    provenance.model = ModelProvenance{options.model, runtime::Sha256Hex(*text), options.seed, options.draws,
+                                       options.parameter_uncertainty};
+    ReportHeader report_header{options.ledger, header.as_of, replay.horizon_days, replay.premature_days};
+    std::string page = RenderHtmlReport(report_header, MonteCarloPolicyColumns(header, columns), provenance);
+    if (!WriteFileAtomically(options.report, page, error)) {
+      environment.err << "recoup: " << error << "\n";
+      return kExitUsage;
+    }
+  }
   if (options.out.empty()) {
     environment.out << report;
     return kExitSuccess;
@@ -282,10 +297,6 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
   }
   if (!options.model.empty() && options.format != ReportFormat::Table && options.format != ReportFormat::Json) {
     environment.err << "recoup: with --model the report is a table or JSON (--format table or json)\n";
-    return kExitUsage;
-  }
-  if (!options.model.empty() && !options.report.empty()) {
-    environment.err << "recoup: --report does not show Monte Carlo results yet; run without --model for the HTML report\n";
     return kExitUsage;
   }
 

@@ -57,18 +57,31 @@ CLI::App* AddCompare(CLI::App& app, SimulateOptions& options);
 // report shows a column per policy and, from the second on, its difference.
 int RunSimulate(const SimulateOptions& options, Environment& environment);
 
-// A confidence interval of one figure, in the units it is shown in
-// (percent points, days, major currency units).
-struct Interval {
-  double low = 0, high = 0;
+// One figure over a model's Monte Carlo draws, in the units it is shown
+// in (percent, days, major currency units): the mean, the 2.5% and 97.5%
+// points of the draws (the 95% interval), the Monte Carlo standard error of
+// the mean, and how many draws had it defined (a ratio over nothing is left
+// out).
+struct DrawSummary {
+  double mean = 0, low = 0, high = 0, standard_error = 0;
+  std::size_t defined = 0;
+  // For differences: the interval excludes zero.
+  bool distinguishable() const { return defined > 0 && (low > 0 || high < 0); }
 };
 
-// What a model's Monte Carlo draws add to a policy's figures. Replay has
-// none; the reports show intervals exactly where these are given.
+// What a model's Monte Carlo draws give a policy's figures instead of one
+// exact value. Replay has none; the HTML report shows means and intervals
+// exactly where these are given, and then reads from the column's metrics
+// only what is the same in every draw (currency, subjects, segment names,
+// what the run left out).
 struct PolicyIntervals {
-  std::map<std::string, Interval> figures;      // overall, by figure key ("recovery_rate_percent")
-  std::map<std::string, Interval> differences;  // to the baseline (the first policy), by figure key
-  std::vector<Interval> recovery_curve;         // by day past due, percent of invoiced
+  std::uint64_t draws = 0;
+  int confidence_percent = 95;                     // what DrawSummary's low and high span
+  std::map<std::string, DrawSummary> figures;      // overall, by figure key ("recovery_rate_percent", "net_recovered")
+  std::map<std::string, DrawSummary> differences;  // to the baseline (the first policy), by figure key
+  std::map<std::string, std::map<std::string, DrawSummary>> segments;  // by segment name, then figure key
+  std::vector<DrawSummary> recovery_curve;         // by day past due, percent of invoiced; flat after its end
+  std::vector<DrawSummary> action_costs;           // by action kind, major units
 };
 
 // One policy's results, for the report.
@@ -85,7 +98,7 @@ struct PolicyColumn {
 struct ModelProvenance {
   std::string file, sha256;
   std::uint64_t seed = 0, draws = 0;
-  int confidence_percent = 95;
+  bool parameter_uncertainty = false;
 };
 
 // What a report was made from (printed at the bottom of the HTML report).

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -45,6 +46,33 @@ std::string PolicyHeading(const std::vector<PolicyColumn>& columns, std::size_t 
 // data-policy or data-difference (`role`), 1-based like the headings.
 std::string Cell(const std::string& text, const std::string& key, const char* role, std::size_t p,
                  const std::string& segment = "");
+
+// Where a figure is taken from: all customers (nullopt) or one segment
+// ("" for customers without one).
+using Group = std::optional<std::string>;
+
+// With a model every column has intervals: the page shows means over the draws.
+bool FromModel(const std::vector<PolicyColumn>& columns);
+// Policy p's figure as the page shows it, marked for the browser test:
+// exact from the metrics in a replay, the mean over the draws with a model.
+std::string FigureCell(const std::vector<PolicyColumn>& columns, std::size_t p, const std::string& key,
+                       const Group& group, bool with_currency);
+// The figure's interval under it ("95% interval 61.2 to 70.4", each end
+// marked); empty in a replay and where the figure is undefined in every draw.
+std::string IntervalCell(const std::vector<PolicyColumn>& columns, std::size_t p, const std::string& key,
+                         const Group& group = std::nullopt);
+// Policy p's difference to the baseline [1] (all customers), with its
+// interval and, when the interval holds zero, a marker saying the two
+// policies cannot be told apart on this figure.
+std::string DifferenceCell(const std::vector<PolicyColumn>& columns, std::size_t p, const std::string& key,
+                           bool with_currency);
+// A figure as a chart coordinate, in the units it is shown in (0 when undefined).
+double FigureValue(const PolicyColumn& column, const std::string& key, const Group& group = std::nullopt);
+// A mean over the draws for display: `decimals` places, digits grouped,
+// `suffix` appended ("%"); "n/a" when no draw had it.
+std::string MeanText(const DrawSummary& summary, int decimals, const std::string& suffix = "");
+// "95% interval LOW to HIGH", each end a span carrying `marks` (data-key...) and data-bound.
+std::string IntervalText(const DrawSummary& summary, int decimals, int confidence, const std::string& marks);
 
 // The sections with charts (simulate_html_charts.cpp).
 std::string RecoverySection(const ReportHeader& header, const std::vector<PolicyColumn>& columns);

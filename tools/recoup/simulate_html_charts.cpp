@@ -37,9 +37,11 @@ std::vector<std::string> SeriesNames(const std::vector<PolicyColumn>& columns) {
 }  // namespace
 
 std::string RecoverySection(const ReportHeader& header, const std::vector<PolicyColumn>& columns) {
+  const bool model = FromModel(columns);
   std::int32_t last = header.horizon_days;
   for (const PolicyColumn& column : columns) {
-    last = std::max<std::int32_t>(last, static_cast<std::int32_t>(column.metrics.collected_on_day.size()) - 1);
+    std::size_t days = model ? column.intervals->recovery_curve.size() : column.metrics.collected_on_day.size();
+    last = std::max<std::int32_t>(last, static_cast<std::int32_t>(days) - 1);
   }
   std::int32_t step = std::max<std::int32_t>(1, last / 360);
   svg::LineChartSpec chart;
@@ -49,32 +51,42 @@ std::string RecoverySection(const ReportHeader& header, const std::vector<Policy
   chart.y_label = "Collected (% of invoiced)";
   chart.x_tick = [](double value) { return fmt::format("{:.0f}", value); };
   chart.y_tick = [](double value) { return fmt::format("{:.0f}%", value); };
-  std::vector<std::vector<double>> percents;
+  // Each policy's curve by day: exact in a replay, the mean and interval over the draws with a model.
+  std::vector<std::vector<DrawSummary>> curves;
   for (std::size_t p = 0; p < columns.size(); ++p) {
-    const simulation::Metrics& metrics = columns[p].metrics;
-    std::vector<std::int64_t> cumulative = simulation::CumulativeCollected(metrics, last);
-    double invoiced = static_cast<double>(metrics.overall.invoiced);
-    svg::LineSeries series;
-    series.name = fmt::format("[{}] {}", p + 1, columns[p].name);
-    std::vector<double> all;
-    for (std::int32_t day = 0; day <= last; ++day) {
-      double percent = invoiced > 0 ? cumulative[day] * 100.0 / invoiced : 0;
-      all.push_back(percent);
-      if (day % step != 0 && day != last) continue;
-      series.x.push_back(day);
-      series.y.push_back(percent);
-      if (columns[p].intervals && columns[p].intervals->recovery_curve.size() > static_cast<std::size_t>(day)) {
-        series.low.push_back(columns[p].intervals->recovery_curve[day].low);
-        series.high.push_back(columns[p].intervals->recovery_curve[day].high);
+    std::vector<DrawSummary> curve;
+    if (model) {
+      const std::vector<DrawSummary>& drawn = columns[p].intervals->recovery_curve;
+      for (std::int32_t day = 0; day <= last; ++day) curve.push_back(drawn.empty() ? DrawSummary{} : drawn[std::min<std::size_t>(day, drawn.size() - 1)]);
+    } else {
+      const simulation::Metrics& metrics = columns[p].metrics;
+      std::vector<std::int64_t> cumulative = simulation::CumulativeCollected(metrics, last);
+      double invoiced = static_cast<double>(metrics.overall.invoiced);
+      for (std::int32_t day = 0; day <= last; ++day) {
+        double percent = invoiced > 0 ? cumulative[day] * 100.0 / invoiced : 0;
+        curve.push_back(DrawSummary{percent, percent, percent, 0, 1});
       }
     }
-    percents.push_back(std::move(all));
+    svg::LineSeries series;
+    series.name = fmt::format("[{}] {}", p + 1, columns[p].name);
+    for (std::int32_t day = 0; day <= last; ++day) {
+      if (day % step != 0 && day != last) continue;
+      series.x.push_back(day);
+      series.y.push_back(curve[day].mean);
+      if (model) {
+        series.low.push_back(curve[day].low);
+        series.high.push_back(curve[day].high);
+      }
+    }
+    curves.push_back(std::move(curve));
     chart.series.push_back(std::move(series));
   }
+  int confidence = model ? columns.front().intervals->confidence_percent : 95;
+  if (model) chart.band_label = fmt::format("shaded: {}% interval of the draws, in the policy's colour", confidence);
   chart.description = fmt::format(
       "Share of the invoiced amount collected by each number of days past the due date, from 0 (on or before the due "
-      "date) to {} days, one line per policy.",
-      last);
+      "date) to {} days, one line per policy{}.",
+      last, model ? fmt::format(": the mean over the model's draws, with its {}% interval shaded", confidence) : "");
   std::string text = "<h2 id=\"recovery\">Recovery curve</h2>\n" + svg::LineChart(chart);
   std::vector<std::string> table_header{"Days past due"};
   for (std::size_t p = 0; p < columns.size(); ++p) table_header.push_back(PolicyHeading(columns, p));
@@ -82,10 +94,20 @@ std::string RecoverySection(const ReportHeader& header, const std::vector<Policy
   std::int32_t table_step = last <= 180 ? 15 : last <= 720 ? 30 : 365;
   for (std::int32_t day = 0; day <= last; day += table_step) {
     std::vector<std::string> row{fmt::format("{}", day)};
-    for (const std::vector<double>& percent : percents) row.push_back(fmt::format("{:.1f}%", percent[day]));
+    for (std::size_t p = 0; p < columns.size(); ++p) {
+      if (!model) {
+        row.push_back(fmt::format("{:.1f}%", curves[p][day].mean));
+        continue;
+      }
+      std::string marks = fmt::format(" data-key=\"recovery_curve_percent\" data-policy=\"{}\" data-day=\"{}\"", p + 1, day);
+      row.push_back(fmt::format("<span class=\"value\"{}>{}</span>", marks, MeanText(curves[p][day], 1, "%")) +
+                    IntervalText(curves[p][day], 1, confidence, marks));
+    }
     rows.push_back(std::move(row));
   }
-  text += html::Folded("Data: collected by days past due (% of invoiced)", html::Table("", table_header, rows));
+  text += html::Folded(model ? "Data: collected by days past due (% of invoiced), mean and interval over the draws"
+                             : "Data: collected by days past due (% of invoiced)",
+                       html::Table("", table_header, rows));
   return text;
 }
 
@@ -101,13 +123,15 @@ std::string AgingSection(const std::vector<PolicyColumn>& columns) {
   chart.series = SeriesNames(columns);
   for (std::size_t b = 0; b < simulation::kAgingBucketCount; ++b) chart.categories.push_back(simulation::AgingBucketName(b));
   std::vector<std::vector<std::string>> shown;
-  for (const PolicyColumn& column : columns) {
+  for (std::size_t p = 0; p < columns.size(); ++p) {
     std::vector<double> values;
     std::vector<std::string> cells;
     for (std::size_t b = 0; b < simulation::kAgingBucketCount; ++b) {
-      values.push_back(MajorUnits(column.metrics.overall.aging_amount[b], column.metrics.currency));
-      cells.push_back(fmt::format("{} ({} invoices)", Money(column.metrics.overall.aging_amount[b], column.metrics.currency),
-                                  column.metrics.overall.aging_invoices[b]));
+      const std::string key = AgingKey(b);
+      values.push_back(FigureValue(columns[p], key));
+      cells.push_back(fmt::format("{} ({} invoices){}", FigureCell(columns, p, key, std::nullopt, true),
+                                  FigureCell(columns, p, key + "_invoices", std::nullopt, false),
+                                  IntervalCell(columns, p, key)));
     }
     chart.values.push_back(std::move(values));
     shown.push_back(std::move(cells));
@@ -126,10 +150,15 @@ std::string CostSection(const std::vector<PolicyColumn>& columns) {
   chart.y_label = fmt::format("Cost ({})", CurrencyCode(currency));
   chart.y_tick = svg::Compact;
   chart.series = SeriesNames(columns);
+  const bool model = FromModel(columns);
+  // What each kind cost: exact in a replay, the mean over the draws with a model.
+  auto cost = [&](const PolicyColumn& column, std::size_t a) {
+    return model ? column.intervals->action_costs[a].mean : MajorUnits(column.metrics.overall.action_costs[a], column.metrics.currency);
+  };
   std::vector<std::size_t> kinds;
   for (std::size_t a = 0; a < compiler::kActionKindCount; ++a) {
     for (const PolicyColumn& column : columns) {
-      if (column.metrics.overall.actions[a] > 0 || column.metrics.overall.action_costs[a] != 0) {
+      if (FigureValue(column, "actions_" + ActionKey(a)) > 0 || cost(column, a) != 0) {
         kinds.push_back(a);
         break;
       }
@@ -137,13 +166,23 @@ std::string CostSection(const std::vector<PolicyColumn>& columns) {
   }
   for (std::size_t a : kinds) chart.categories.push_back(compiler::ActionSpelling(static_cast<compiler::ActionKind>(a)));
   std::vector<std::vector<std::string>> shown;
-  for (const PolicyColumn& column : columns) {
+  for (std::size_t p = 0; p < columns.size(); ++p) {
+    const PolicyColumn& column = columns[p];
     std::vector<double> values;
     std::vector<std::string> cells;
     for (std::size_t a : kinds) {
-      values.push_back(MajorUnits(column.metrics.overall.action_costs[a], column.metrics.currency));
-      cells.push_back(fmt::format("{} ({} actions)", Money(column.metrics.overall.action_costs[a], column.metrics.currency),
-                                  column.metrics.overall.actions[a]));
+      values.push_back(cost(column, a));
+      std::string actions = FigureCell(columns, p, "actions_" + ActionKey(a), std::nullopt, false);
+      if (!model) {
+        cells.push_back(fmt::format("{} ({} actions)", Money(column.metrics.overall.action_costs[a], column.metrics.currency), actions));
+        continue;
+      }
+      const DrawSummary& summary = column.intervals->action_costs[a];
+      const int decimals = runtime::InfoOf(column.metrics.currency).exponent;
+      std::string marks = fmt::format(" data-key=\"contact_cost_by_action\" data-policy=\"{}\" data-action=\"{}\"", p + 1, ActionKey(a));
+      cells.push_back(fmt::format("<span class=\"value\"{}>{}</span> ({} actions){}", marks,
+                                  MeanText(summary, decimals, " " + CurrencyCode(column.metrics.currency)), actions,
+                                  IntervalText(summary, decimals, column.intervals->confidence_percent, marks)));
     }
     chart.values.push_back(std::move(values));
     shown.push_back(std::move(cells));
@@ -165,9 +204,7 @@ std::string AgencySection(const std::vector<PolicyColumn>& columns) {
   chart.series = SeriesNames(columns);
   chart.categories = {"recovered after placement", "contingency fees"};
   for (const PolicyColumn& column : columns) {
-    const Figures& f = column.metrics.overall;
-    chart.values.push_back({MajorUnits(f.recovered_after_placement, column.metrics.currency),
-                            MajorUnits(f.contingency_fees, column.metrics.currency)});
+    chart.values.push_back({FigureValue(column, "recovered_after_placement"), FigureValue(column, "contingency_fees")});
   }
   std::vector<std::string> header{"Figure"};
   for (std::size_t p = 0; p < columns.size(); ++p) header.push_back(PolicyHeading(columns, p));
@@ -176,14 +213,14 @@ std::string AgencySection(const std::vector<PolicyColumn>& columns) {
   std::vector<std::vector<std::string>> rows;
   for (const char* key : kKeys) {
     std::vector<std::string> row;
+    row.push_back(Label(Rows(Figures{})[key]));
     for (std::size_t p = 0; p < columns.size(); ++p) {
-      Rows figures(columns[p].metrics.overall);
-      if (p == 0) row.push_back(Label(figures[key]));
-      row.push_back(Cell(Shown(figures[key], columns[p].metrics.currency, false), key, "policy", p));
+      row.push_back(FigureCell(columns, p, key, std::nullopt, true) + IntervalCell(columns, p, key));
     }
     rows.push_back(std::move(row));
   }
-  bool any = std::any_of(columns.begin(), columns.end(), [](const PolicyColumn& c) { return c.metrics.overall.placements > 0; });
+  bool any = std::any_of(columns.begin(), columns.end(),
+                         [](const PolicyColumn& c) { return FigureValue(c, "agency_placements") > 0; });
   std::string text = "<h2 id=\"agency\">Agency placements and fees</h2>\n";
   if (any) text += svg::BarChart(chart);
   text += html::Table("", header, rows);
@@ -212,16 +249,12 @@ std::string SegmentSection(const std::vector<PolicyColumn>& columns) {
     std::vector<std::string> header{"Segment"};
     std::vector<std::vector<std::string>> rows;
     for (const std::string& name : names) {
-      Figures figures;
-      for (const simulation::SegmentFigures& segment : columns[p].metrics.segments) {
-        if (segment.segment == name) figures = segment.figures;
-      }
-      Rows shown(figures);
-      simulation::Ratio rate = simulation::RecoveryRate(figures);
-      values.push_back(rate.defined() ? static_cast<double>(rate.numerator) * 100.0 / static_cast<double>(rate.denominator) : 0);
+      values.push_back(FigureValue(columns[p], "recovery_rate_percent", name));
       std::vector<std::string> row{name.empty() ? "(none)" : svg::Escape(name)};
       for (const char* key : kKeys) {
-        row.push_back(Cell(Shown(shown[key], columns[p].metrics.currency, false), key, "policy", p, name.empty() ? "-" : name));
+        // Every draw has the same invoices: their interval would say nothing.
+        std::string interval = std::string(key) == "invoices" ? "" : IntervalCell(columns, p, key, name);
+        row.push_back(FigureCell(columns, p, key, name, true) + interval);
       }
       rows.push_back(std::move(row));
     }

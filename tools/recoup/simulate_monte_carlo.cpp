@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -59,16 +60,24 @@ simulation::Figures GroupFigures(const simulation::Metrics& metrics, const std::
   return simulation::Figures{};
 }
 
+// Every figure of a group and the headline's net recovered, which has an
+// interval of its own (it is not the difference of the intervals of its parts).
+std::vector<FigureRow> Rows(const simulation::Figures& figures) {
+  std::vector<FigureRow> rows = FigureRows(figures);
+  rows.push_back(NetRecoveredRow(figures));
+  return rows;
+}
+
 SummaryColumn SummariseColumn(const MonteCarloColumn& column, const MonteCarloColumn* baseline,
                               const std::optional<std::string>& segment) {
   SummaryColumn summary;
   const runtime::CurrencyId currency = column.draws.front().currency;
-  summary.rows = FigureRows(GroupFigures(column.draws.front(), segment));
+  summary.rows = Rows(GroupFigures(column.draws.front(), segment));
   std::vector<std::vector<double>> values(summary.rows.size());
   for (std::size_t d = 0; d < column.draws.size(); ++d) {
-    std::vector<FigureRow> rows = FigureRows(GroupFigures(column.draws[d], segment));
+    std::vector<FigureRow> rows = Rows(GroupFigures(column.draws[d], segment));
     std::vector<FigureRow> base;
-    if (baseline != nullptr) base = FigureRows(GroupFigures(baseline->draws[d], segment));
+    if (baseline != nullptr) base = Rows(GroupFigures(baseline->draws[d], segment));
     for (std::size_t r = 0; r < rows.size(); ++r) {
       values[r].push_back(baseline == nullptr ? Value(rows[r], currency)
                                               : Value(rows[r], currency) - Value(base[r], currency));
@@ -87,6 +96,59 @@ std::vector<std::optional<std::string>> Groups(const std::vector<MonteCarloColum
   std::vector<std::optional<std::string>> groups{std::nullopt};
   for (const std::string& name : names) groups.emplace_back(name);
   return groups;
+}
+
+// The recovery curve's last day: the horizon, or the latest day past due on
+// which any draw collected, whichever is later (docs/reports.md).
+std::int32_t LastCurveDay(const MonteCarloColumn& column, std::int32_t horizon_days) {
+  std::int32_t last = horizon_days;
+  for (const simulation::Metrics& draw : column.draws) {
+    last = std::max<std::int32_t>(last, static_cast<std::int32_t>(draw.collected_on_day.size()) - 1);
+  }
+  return last;
+}
+
+// Each day's share of the invoiced amount collected by then (percent), over the draws.
+std::vector<DrawSummary> SummariseCurve(const MonteCarloColumn& column, std::int32_t horizon_days) {
+  const std::int32_t last = LastCurveDay(column, horizon_days);
+  std::vector<std::vector<double>> values(static_cast<std::size_t>(last) + 1);
+  for (const simulation::Metrics& draw : column.draws) {
+    const std::vector<std::int64_t> cumulative = simulation::CumulativeCollected(draw, last);
+    const double invoiced = static_cast<double>(draw.overall.invoiced);
+    for (std::int32_t day = 0; day <= last; ++day) {
+      values[day].push_back(invoiced > 0 ? static_cast<double>(cumulative[day]) * 100.0 / invoiced : 0);
+    }
+  }
+  std::vector<DrawSummary> curve;
+  for (std::vector<double>& day_values : values) curve.push_back(Summarise(std::move(day_values)));
+  return curve;
+}
+
+// Each action kind's contact cost (major units) over the draws.
+std::vector<DrawSummary> SummariseActionCosts(const MonteCarloColumn& column) {
+  const double scale = std::pow(10.0, runtime::InfoOf(column.draws.front().currency).exponent);
+  std::vector<DrawSummary> costs;
+  for (std::size_t a = 0; a < compiler::kActionKindCount; ++a) {
+    std::vector<double> values;
+    for (const simulation::Metrics& draw : column.draws) values.push_back(static_cast<double>(draw.overall.action_costs[a]) / scale);
+    costs.push_back(Summarise(std::move(values)));
+  }
+  return costs;
+}
+
+// The action kinds any policy took or paid for in any draw, in kind order.
+std::vector<std::size_t> ActionKindsTaken(const std::vector<MonteCarloColumn>& columns) {
+  std::vector<std::size_t> kinds;
+  for (std::size_t a = 0; a < compiler::kActionKindCount; ++a) {
+    bool taken = false;
+    for (const MonteCarloColumn& column : columns) {
+      for (const simulation::Metrics& draw : column.draws) {
+        taken = taken || draw.overall.actions[a] > 0 || draw.overall.action_costs[a] != 0;
+      }
+    }
+    if (taken) kinds.push_back(a);
+  }
+  return kinds;
 }
 
 std::string GroupTitle(const std::optional<std::string>& group) {
@@ -200,6 +262,30 @@ std::string JsonGroups(const std::vector<MonteCarloColumn>& columns, std::size_t
          (segments.empty() ? "}" : "\n      }");
 }
 
+// Each action kind any policy took: {"email": summary, ...}.
+std::string JsonActionCosts(const std::vector<MonteCarloColumn>& columns, std::size_t p) {
+  const std::vector<DrawSummary> costs = SummariseActionCosts(columns[p]);
+  std::string text;
+  for (std::size_t a : ActionKindsTaken(columns)) {
+    text += fmt::format("{}\n        {}: {}", text.empty() ? "" : ",", runtime::JsonQuote(ActionKey(a)),
+                        JsonSummary(costs[a], false));
+  }
+  return "{" + text + (text.empty() ? "}" : "\n      }");
+}
+
+// The curve by day past due (index 0: on or before the due date), as three
+// arrays: the mean and the interval's ends.
+std::string JsonCurve(const std::vector<DrawSummary>& curve) {
+  std::string mean, low, high;
+  for (std::size_t day = 0; day < curve.size(); ++day) {
+    const char* comma = day ? ", " : "";
+    mean += fmt::format("{}{}", comma, curve[day].mean);
+    low += fmt::format("{}{}", comma, curve[day].low);
+    high += fmt::format("{}{}", comma, curve[day].high);
+  }
+  return fmt::format("{{\n        \"mean\": [{}],\n        \"low\": [{}],\n        \"high\": [{}]\n      }}", mean, low, high);
+}
+
 std::string RenderJson(const MonteCarloHeader& header, const std::vector<MonteCarloColumn>& columns) {
   std::string text = fmt::format(
       "{{\n  \"mode\": \"monte_carlo\",\n  \"ledger\": {},\n  \"model\": {},\n  \"as_of\": \"{}\",\n  \"horizon_days\": {},\n"
@@ -213,6 +299,8 @@ std::string RenderJson(const MonteCarloHeader& header, const std::vector<MonteCa
                         runtime::JsonQuote(columns[p].file), runtime::JsonQuote(columns[p].name),
                         JsonGroups(columns, p, nullptr));
     if (p > 0) text += fmt::format(",\n      \"difference_to_baseline\": {}", JsonGroups(columns, p, &columns[0]));
+    text += ",\n      \"contact_cost_by_action\": " + JsonActionCosts(columns, p);
+    text += ",\n      \"recovery_curve_percent\": " + JsonCurve(SummariseCurve(columns[p], header.horizon_days));
     text += "\n    }";
   }
   return text + "\n  ]\n}\n";
@@ -247,6 +335,30 @@ DrawSummary Summarise(std::vector<double> values) {
 std::string RenderMonteCarloReport(const MonteCarloHeader& header, const std::vector<MonteCarloColumn>& columns,
                                    ReportFormat format) {
   return format == ReportFormat::Json ? RenderJson(header, columns) : RenderTable(header, columns);
+}
+
+std::vector<PolicyColumn> MonteCarloPolicyColumns(const MonteCarloHeader& header,
+                                                  const std::vector<MonteCarloColumn>& columns) {
+  std::vector<PolicyColumn> report;
+  for (std::size_t p = 0; p < columns.size(); ++p) {
+    const MonteCarloColumn& column = columns[p];
+    PolicyIntervals intervals;
+    intervals.draws = column.draws.size();
+    for (const std::optional<std::string>& group : Groups(columns)) {
+      const SummaryColumn summary = SummariseColumn(column, nullptr, group);
+      std::map<std::string, DrawSummary>& figures = group ? intervals.segments[*group] : intervals.figures;
+      for (std::size_t r = 0; r < summary.rows.size(); ++r) figures[summary.rows[r].key] = summary.summaries[r];
+    }
+    if (p > 0) {
+      const SummaryColumn summary = SummariseColumn(column, &columns[0], std::nullopt);
+      for (std::size_t r = 0; r < summary.rows.size(); ++r) intervals.differences[summary.rows[r].key] = summary.summaries[r];
+    }
+    intervals.recovery_curve = SummariseCurve(column, header.horizon_days);
+    intervals.action_costs = SummariseActionCosts(column);
+    report.push_back(PolicyColumn{column.file, column.name, column.version, column.customer_subject,
+                                  column.draws.front(), std::move(intervals)});
+  }
+  return report;
 }
 
 }  // namespace recoup::driver

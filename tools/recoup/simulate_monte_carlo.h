@@ -16,16 +16,6 @@
 
 namespace recoup::driver {
 
-// One figure over the draws: the mean, the 2.5% and 97.5% points of the
-// draws, the Monte Carlo standard error of the mean, and how many draws
-// had it defined (a ratio over nothing is left out).
-struct DrawSummary {
-  double mean = 0, low = 0, high = 0, standard_error = 0;
-  std::size_t defined = 0;
-  // For differences: the interval excludes zero.
-  bool distinguishable() const { return defined > 0 && (low > 0 || high < 0); }
-};
-
 // `values` need not be sorted; NaN means undefined in that draw.
 DrawSummary Summarise(std::vector<double> values);
 
@@ -34,6 +24,8 @@ struct MonteCarloColumn {
   std::string file;
   std::string name;
   std::vector<simulation::Metrics> draws;
+  std::string version;
+  bool customer_subject = false;
 };
 
 struct MonteCarloHeader {
@@ -49,5 +41,14 @@ struct MonteCarloHeader {
 // The report as a table or JSON (other formats are refused earlier).
 std::string RenderMonteCarloReport(const MonteCarloHeader& header, const std::vector<MonteCarloColumn>& columns,
                                    ReportFormat format);
+
+// The draws as columns of the HTML report (RenderHtmlReport): each column's
+// metrics are its first draw's, for what every draw shares (currency,
+// subjects, segment names, what was left out), and its intervals hold the
+// mean and interval of every figure, difference to the first policy,
+// segment figure, day of the recovery curve and action kind's cost, the
+// same numbers as the JSON report of the same draws.
+std::vector<PolicyColumn> MonteCarloPolicyColumns(const MonteCarloHeader& header,
+                                                  const std::vector<MonteCarloColumn>& columns);
 
 }  // namespace recoup::driver

@@ -25,6 +25,12 @@ struct FigureRow {
   bool hide_when_zero = false;  // tables leave it out when zero in every column
 };
 
+// The figure key of an aging bucket's open amount ("aging_days_1_30"; its
+// invoice count adds "_invoices"), and an action kind's name in keys
+// ("final_notice": "actions_final_notice").
+std::string AgingKey(std::size_t bucket);
+std::string ActionKey(std::size_t kind);
+
 // Every figure of a group, in report order (the same keys for any group).
 std::vector<FigureRow> FigureRows(const simulation::Figures& figures);
 

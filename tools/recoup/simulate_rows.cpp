@@ -22,6 +22,19 @@ FigureRow Fraction(std::string key, std::string label, FigureKind kind, Ratio va
 
 }  // namespace
 
+std::string AgingKey(std::size_t bucket) {
+  std::string name = simulation::AgingBucketName(bucket);
+  std::string key = name == "current" ? "current" : name == "180+" ? "over_180" : "days_" + name;
+  for (char& c : key) c = c == '-' ? '_' : c;
+  return "aging_" + key;
+}
+
+std::string ActionKey(std::size_t kind) {
+  std::string key = compiler::ActionSpelling(static_cast<compiler::ActionKind>(kind));
+  for (char& c : key) c = c == ' ' ? '_' : c;
+  return key;
+}
+
 std::vector<FigureRow> FigureRows(const Figures& f) {
   std::vector<FigureRow> rows;
   rows.push_back(Count("invoices", "Invoices", f.invoices));
@@ -43,16 +56,12 @@ std::vector<FigureRow> FigureRows(const Figures& f) {
   rows.push_back(Amount("open_at_horizon", "Open at the horizon", f.open));
   for (std::size_t b = 0; b < simulation::kAgingBucketCount; ++b) {
     std::string name = simulation::AgingBucketName(b);
-    std::string key = name == "current" ? "current" : name == "180+" ? "over_180" : "days_" + name;
-    for (char& c : key) c = c == '-' ? '_' : c;
-    rows.push_back(Amount("aging_" + key, fmt::format("  aging {}", name), f.aging_amount[b]));
-    rows.push_back(Count("aging_" + key + "_invoices", fmt::format("  aging {}: invoices", name), f.aging_invoices[b], true));
+    rows.push_back(Amount(AgingKey(b), fmt::format("  aging {}", name), f.aging_amount[b]));
+    rows.push_back(Count(AgingKey(b) + "_invoices", fmt::format("  aging {}: invoices", name), f.aging_invoices[b], true));
   }
   for (std::size_t a = 0; a < f.actions.size(); ++a) {
     std::string name = compiler::ActionSpelling(static_cast<compiler::ActionKind>(a));
-    std::string key = name;
-    for (char& c : key) c = c == ' ' ? '_' : c;
-    rows.push_back(Count("actions_" + key, fmt::format("Actions: {}", name), f.actions[a], true));
+    rows.push_back(Count("actions_" + ActionKey(a), fmt::format("Actions: {}", name), f.actions[a], true));
   }
   rows.push_back(Amount("contact_cost", "Contact cost", f.contact_cost));
   rows.push_back(Count("touches", "Touches (email, sms, letter, call, notice)", f.touches));

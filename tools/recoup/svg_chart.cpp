@@ -9,6 +9,8 @@ namespace recoup::driver::svg {
 namespace {
 
 constexpr double kCharWidth = 7.0;  // an estimate at 12px, for laying out the legend
+// Interval bands are see-through so that overlapping bands and the lines stay visible.
+constexpr double kBandOpacity = 0.2;
 
 double Scale(double value, double low, double high, double from, double to) {
   if (high <= low) return from;
@@ -79,7 +81,7 @@ std::string Compact(double value) {
 }
 
 std::string OpenChart(const std::string& id, const std::string& title, const std::string& description,
-                      const std::vector<std::string>& legend, bool lines, Frame& frame) {
+                      const std::vector<std::string>& legend, bool lines, Frame& frame, const std::string& band_label) {
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{0}\" class=\"chart\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" "
       "height=\"{2}\" role=\"img\" aria-labelledby=\"{0}-title {0}-desc\" font-family=\"system-ui, sans-serif\" "
@@ -105,6 +107,23 @@ std::string OpenChart(const std::string& id, const std::string& title, const std
     svg += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#1a1a1a\">{}</text>\n", Number(x + 28), Number(y),
                        Escape(legend[i]));
     x += item;
+  }
+  if (!band_label.empty()) {
+    double item = 28 + band_label.size() * kCharWidth + 18;
+    if (x + item > frame.width - frame.right && x > frame.left) {
+      x = frame.left;
+      y += 18;
+    }
+    // A swatch shaded like the bands: each policy's colour, translucent, side by side.
+    std::size_t swatches = std::max<std::size_t>(1, std::min<std::size_t>(legend.size(), 3));
+    for (std::size_t i = 0; i < swatches; ++i) {
+      svg += fmt::format("<rect class=\"band-swatch\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" fill=\"{}\" "
+                         "fill-opacity=\"{}\"/>",
+                         Number(x + 22.0 * i / swatches), Number(y - 10), Number(22.0 / swatches), SeriesColour(i),
+                         Number(kBandOpacity));
+    }
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#1a1a1a\">{}</text>\n", Number(x + 28), Number(y),
+                       Escape(band_label));
   }
   frame.top = y + 18;
   return svg;
@@ -137,7 +156,9 @@ std::string LineChart(const LineChartSpec& spec) {
   Frame frame;
   std::vector<std::string> legend;
   for (const LineSeries& series : spec.series) legend.push_back(series.name);
-  std::string svg = OpenChart(spec.id, spec.title, spec.description, legend, true, frame);
+  bool bands = std::any_of(spec.series.begin(), spec.series.end(),
+                          [](const LineSeries& s) { return !s.x.empty() && s.low.size() == s.x.size() && s.high.size() == s.x.size(); });
+  std::string svg = OpenChart(spec.id, spec.title, spec.description, legend, true, frame, bands ? spec.band_label : "");
   double x_low = 0, x_high = 1, y_high = 0;
   bool first = true;
   for (const LineSeries& series : spec.series) {
@@ -175,8 +196,8 @@ std::string LineChart(const LineChartSpec& spec) {
     for (std::size_t i = 0; i < series.x.size(); ++i) band += point(series.x[i], series.high[i]) + " ";
     for (std::size_t i = series.x.size(); i-- > 0;) band += point(series.x[i], series.low[i]) + " ";
     band.pop_back();
-    svg += fmt::format("<polygon class=\"band\" points=\"{}\" fill=\"{}\" fill-opacity=\"0.18\" stroke=\"none\"/>\n", band,
-                       SeriesColour(s));
+    svg += fmt::format("<polygon class=\"band\" points=\"{}\" fill=\"{}\" fill-opacity=\"{}\" stroke=\"none\"><title>{}</title></polygon>\n",
+                       band, SeriesColour(s), Number(kBandOpacity), Escape(series.name + ": interval band"));
   }
   for (std::size_t s = 0; s < spec.series.size(); ++s) {
     const LineSeries& series = spec.series[s];

@@ -48,6 +48,7 @@ struct LineChartSpec {
   std::vector<LineSeries> series;
   TickFormat x_tick, y_tick;
   std::optional<double> y_max;  // default: from the data
+  std::string band_label;       // the legend's entry for the shaded bands, when any series has one
 };
 
 std::string LineChart(const LineChartSpec& spec);
@@ -77,9 +78,11 @@ struct Frame {
 
 // The opening <svg> with its title and description, the title drawn at the
 // top and the legend under it (swatches as lines when `lines`, else boxes);
-// sets frame.top below the legend.
+// sets frame.top below the legend. A `band_label` adds a last entry with a
+// translucent swatch, for interval bands.
 std::string OpenChart(const std::string& id, const std::string& title, const std::string& description,
-                      const std::vector<std::string>& legend, bool lines, Frame& frame);
+                      const std::vector<std::string>& legend, bool lines, Frame& frame,
+                      const std::string& band_label = "");
 // Horizontal grid lines and tick labels for a value axis, and its label.
 std::string ValueAxis(const Frame& frame, const std::vector<double>& ticks, double low, double high,
                       const TickFormat& format, const std::string& label);
