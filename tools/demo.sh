@@ -39,14 +39,14 @@ if [ -f examples/ledgers/small/invoices.csv ]; then
     echo "   $(cd "$(dirname "$REPORT")" && pwd)/$(basename "$REPORT")"
     echo
     echo "== recoup fit: the payment-response model of examples/ledgers/small (docs/model.md)"
-    model=$(mktemp "${TMPDIR:-/tmp}/recoup-demo-model.XXXXXX")
+    # Kept beside the report, which names it (and its SHA-256) as its model.
+    model=$(dirname "$RECOUP")/demo-model.json
     "$RECOUP" fit --ledger examples/ledgers/small -o "$model" || exit 1
     echo
     echo "== recoup compare --model: the two policies with payments sampled from the model (20 draws)"
     MODEL_REPORT=$(dirname "$RECOUP")/demo-model-report.html
     "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup \
         --ledger examples/ledgers/small --model "$model" --draws 20 --report "$MODEL_REPORT" || exit 1
-    rm -f "$model"
     echo
     echo "== the same draws as an HTML report: means, 95% intervals, interval bands on the recovery curve:"
     echo "   $(cd "$(dirname "$MODEL_REPORT")" && pwd)/$(basename "$MODEL_REPORT")"

@@ -104,5 +104,18 @@ TEST_CASE("monte carlo JSON: net recovered, cost by action and the recovery curv
   CHECK(table.find("Net recovered") != std::string::npos);
 }
 
+TEST_CASE("monte carlo differences of money between two currencies are undefined", "[monte-carlo][report]") {
+  std::vector<MonteCarloColumn> columns = Columns();
+  for (simulation::Metrics& draw : columns[1].draws) draw.currency = *runtime::FindCurrency("EUR");
+  const std::vector<PolicyColumn> report = MonteCarloPolicyColumns(Header(), columns);
+  const PolicyIntervals& euro = *report[1].intervals;
+  CHECK(euro.differences.at("collected").defined == 0);
+  CHECK(euro.differences.at("net_recovered").defined == 0);
+  CHECK(euro.differences.at("recovery_rate_percent").defined == 3);  // a ratio compares across currencies
+  const std::string json = RenderMonteCarloReport(Header(), columns, ReportFormat::Json);
+  CHECK(json.find("\"difference_to_baseline\": {\n        \"invoices\"") != std::string::npos);
+  CHECK(json.find("\"collected\": null") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace recoup::driver

@@ -78,9 +78,16 @@ SummaryColumn SummariseColumn(const MonteCarloColumn& column, const MonteCarloCo
     std::vector<FigureRow> rows = Rows(GroupFigures(column.draws[d], segment));
     std::vector<FigureRow> base;
     if (baseline != nullptr) base = Rows(GroupFigures(baseline->draws[d], segment));
+    // Money in two currencies has no difference (as in the replay's report): undefined.
+    const bool other_currency = baseline != nullptr && baseline->draws[d].currency != column.draws[d].currency;
     for (std::size_t r = 0; r < rows.size(); ++r) {
-      values[r].push_back(baseline == nullptr ? Value(rows[r], currency)
-                                              : Value(rows[r], currency) - Value(base[r], currency));
+      if (baseline == nullptr) {
+        values[r].push_back(Value(rows[r], currency));
+      } else if (other_currency && rows[r].kind == FigureKind::Money) {
+        values[r].push_back(std::numeric_limits<double>::quiet_NaN());
+      } else {
+        values[r].push_back(Value(rows[r], currency) - Value(base[r], baseline->draws[d].currency));
+      }
     }
   }
   for (std::vector<double>& row_values : values) summary.summaries.push_back(Summarise(std::move(row_values)));
