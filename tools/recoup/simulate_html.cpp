@@ -1,7 +1,8 @@
-// The HTML report of simulate and compare (--report FILE): the page, the
-// headline comparison and the run's provenance; the sections with charts
-// are in simulate_html_charts.cpp (docs/reports.md lists every part and
-// how it is computed).
+// The HTML report of simulate and compare (--report FILE): how a figure is
+// read (exact from a replay, or the mean and interval of a model's draws),
+// the page, the headline comparison and the run's provenance; the sections
+// with charts are in simulate_html_charts.cpp (docs/reports.md lists every
+// part and how it is computed).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -51,6 +52,7 @@ std::string Cell(const std::string& text, const std::string& key, const char* ro
 
 namespace {
 
+// The figures of all customers or of one segment (zero when the policy saw none of it).
 const simulation::Figures& GroupFigures(const PolicyColumn& column, const Group& group) {
   static const simulation::Figures kNone{};
   if (!group) return column.metrics.overall;
@@ -102,12 +104,13 @@ std::string Fixed(double value, int decimals) {
 // The mean of a figure (signed for a difference) with its unit as the exact figure shows it.
 std::string MeanOf(const DrawSummary& summary, FigureKind kind, runtime::CurrencyId currency, bool signed_value,
                    bool with_currency) {
+  if (summary.defined == 0) return "n/a";
   std::string suffix = kind == FigureKind::Percent ? (signed_value ? " pt" : "%")
                        : kind == FigureKind::Money && with_currency ? " " + CurrencyCode(currency)
                                                                     : "";
-  std::string text = MeanText(summary, MeanDecimals(kind, currency), suffix);
-  if (signed_value && text != "n/a" && text[0] != '-' && text.find_first_of("123456789") < text.find(' ')) text = "+" + text;
-  return text;
+  std::string number = Fixed(summary.mean, MeanDecimals(kind, currency));
+  bool positive = number[0] != '-' && number.find_first_of("123456789") != std::string::npos;
+  return svg::Escape(html::GroupDigits((signed_value && positive ? "+" : "") + number + suffix));
 }
 
 std::string Marks(const std::string& key, const char* role, std::size_t p, const Group& group) {
