@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -17,6 +18,7 @@
 #include "runtime/ledger_loader.h"
 #include "runtime/payment_fit.h"
 #include "simulation/monte_carlo.h"
+#include "simulation/monte_carlo_internal.h"
 #include "tools/testgen/generated_check.h"
 #include "tools/testgen/policy_generator.h"
 
@@ -187,6 +189,54 @@ TEST_CASE("Monte Carlo: the JIT engine gives the interpreter engine's draws", "[
     CHECK(interpreted.interpreter_runs == compiled.interpreter_runs);
   }
   CHECK(simulated >= 3);
+}
+
+TEST_CASE("Monte Carlo: hazard segments count each kind of effect once where its windows overlap", "[monte-carlo]") {
+  // One invoice due on day 100 with a 1% daily hazard; emails (factor 2,
+  // 7-day window) on days 110 and 112, a call (factor 3, 7 days) on day 112.
+  namespace detail = monte_carlo_detail;
+  compiler::abi::InvoiceView invoice;
+  invoice.issue = 70;
+  invoice.due = 100;
+  invoice.amount = 1000;
+  compiler::abi::SubjectView view;
+  view.invoices = &invoice;
+  view.invoice_count = 1;
+  detail::SubjectFrame frame{&view, runtime::Date::FromDays(200)};
+  runtime::PaymentModel model;
+  model.interval_starts = {runtime::kOpenIntervalStart};
+  runtime::SegmentHazards hazards;
+  hazards.daily = {runtime::Estimate{0.01}};
+  model.effects = {{"email", 7, runtime::Estimate{2}}, {"call", 7, runtime::Estimate{3}}};
+  detail::RunRecord record;
+  record.placed = {detail::kNever};
+  record.written_off = {detail::kNever};
+  record.covered = {1};
+  record.actions = {{0, 110, compiler::ActionKind::Email},
+                    {0, 112, compiler::ActionKind::Email},
+                    {0, 112, compiler::ActionKind::Call}};
+  record.action_begin = {0, 3};
+  record.owed_begin = {0, 0};
+  record.window_begin = {0, 0};
+  detail::RunScratch scratch;
+  detail::EnsureSegments(frame, model, hazards, record, 0, scratch);
+  auto rate_on = [&](std::int32_t day) {
+    for (std::uint32_t s = record.segment_range[0].first; s < record.segment_range[0].second; ++s) {
+      const detail::HazardSegment& segment = record.segments[s];
+      if (day >= segment.from && day < segment.from + static_cast<std::int32_t>(segment.length)) return segment.rate;
+    }
+    return -1.0;
+  };
+  CHECK(rate_on(105) == Approx(-std::log1p(-0.01)));
+  CHECK(rate_on(111) == Approx(-std::log1p(-0.02)));        // the first email
+  CHECK(rate_on(114) == Approx(-std::log1p(-0.01 * 2 * 3)));  // both emails (once) and the call
+  CHECK(rate_on(119) == Approx(-std::log1p(-0.01 * 2 * 3)));  // the second email's and the call's last day
+  CHECK(rate_on(120) == Approx(-std::log1p(-0.01)));
+  // The segments cover issue + 1 to the horizon, and the payment day
+  // inverts the cumulative hazard: a clock of 0 pays on the first day.
+  CHECK(record.segments[record.segment_range[0].first].from == 71);
+  CHECK(detail::FirstPaymentDay(record, 0, 0.0) == 71);
+  CHECK(detail::FirstPaymentDay(record, 0, 1e9) == detail::kNever);
 }
 
 }  // namespace
