@@ -19,10 +19,12 @@
 namespace recoup::simulation {
 namespace {
 
-constexpr std::size_t kBlock = 16;
+// Subject outcomes a worker claims at once (subjects x draws), at least one subject.
+constexpr std::size_t kSlotsPerBlock = 1600;
 constexpr std::size_t kMaxSubjectErrors = 20;
-// Subject outcomes held at once (subjects in a chunk x draws).
-constexpr std::size_t kSlotsPerChunk = 1 << 16;
+// Subject outcomes held at once (subjects in a chunk x draws): few enough
+// that they are still in cache when they are added to the metrics.
+constexpr std::size_t kSlotsPerChunk = 1 << 13;
 
 void Perturb(runtime::Estimate& estimate, runtime::RandomStream& random, bool probability) {
   const double normal = random.Normal();
@@ -68,7 +70,8 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, subjects)));
   result.threads_used = threads;
-  const std::size_t chunk = std::max<std::size_t>(kBlock, kSlotsPerChunk / draws);
+  const std::size_t block = std::max<std::size_t>(1, kSlotsPerBlock / draws);
+  const std::size_t chunk = std::max<std::size_t>(block, kSlotsPerChunk / draws);
   std::vector<SubjectOutcome> slots(std::min(chunk, subjects) * draws);
   std::unique_ptr<compiler::PolicyEngine> own_engine;
   const compiler::PolicyEngine* engine = options.engine;
@@ -88,9 +91,9 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
     std::atomic<std::size_t> next{chunk_begin};
     auto work = [&](monte_carlo_detail::SubjectSimulator& simulator) {
       for (;;) {
-        const std::size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
+        const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
         if (begin >= chunk_end) break;
-        for (std::size_t s = begin; s < std::min(chunk_end, begin + kBlock); ++s) {
+        for (std::size_t s = begin; s < std::min(chunk_end, begin + block); ++s) {
           simulator.BeginSubject(s);
           for (std::size_t d = 0; d < draws; ++d) {
             const runtime::PaymentModel& drawn = options.parameter_uncertainty ? models[d] : model;
@@ -109,12 +112,17 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
     for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
       for (std::size_t d = 0; d < draws; ++d) {
         const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
-        if (outcome.error) {
-          if (result.subject_errors.size() < kMaxSubjectErrors) result.subject_errors.push_back(*outcome.error);
-          result.subject_error_count += 1;
-        } else {
-          builders[d].Add(outcome);
-        }
+        if (!outcome.error) continue;
+        if (result.subject_errors.size() < kMaxSubjectErrors) result.subject_errors.push_back(*outcome.error);
+        result.subject_error_count += 1;
+      }
+    }
+    // Draw by draw, each draw's subjects in subject order (the same sums as
+    // subject by subject), so one draw's metrics stay in cache.
+    for (std::size_t d = 0; d < draws; ++d) {
+      for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
+        const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
+        if (!outcome.error) builders[d].Add(outcome);
       }
     }
   }
