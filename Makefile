@@ -96,6 +96,18 @@ bench-jit: configure
 	@cmake --build $(BUILD_DIR) --target recoup_bench_jit -j $(JOBS)
 	@$(BUILD_DIR)/recoup_bench_jit $(INVOICES)
 
+# Monte Carlo benchmark: two example policies compared over a generated
+# ledger of MC_BENCH_INVOICES invoices with MC_BENCH_DRAWS draws, on one
+# thread with the interpreter engine and with the JIT engine; prints
+# invoice-draws/s/core and the projected time of 1M invoices x 100 draws x
+# 2 policies on 2 cores. See docs/model.md, "Speed".
+MC_BENCH_INVOICES ?= 100000
+MC_BENCH_DRAWS ?= 100
+.PHONY: bench-mc
+bench-mc: configure
+	@cmake --build $(BUILD_DIR) --target recoup_bench_mc -j $(JOBS)
+	@$(BUILD_DIR)/recoup_bench_mc $(MC_BENCH_INVOICES) $(MC_BENCH_DRAWS)
+
 # The differential test (docs/reliability.md) in its long mode: DIFF_CASES
 # generated policies and subjects (make test runs 10,000), DIFF_SEED to
 # draw other cases.

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <thread>
 
 #include "runtime/counter_random.h"
@@ -17,10 +19,12 @@
 namespace recoup::simulation {
 namespace {
 
-constexpr std::size_t kBlock = 16;
+// Subject outcomes a worker claims at once (subjects x draws), at least one subject.
+constexpr std::size_t kSlotsPerBlock = 1600;
 constexpr std::size_t kMaxSubjectErrors = 20;
-// Subject outcomes held at once (subjects in a chunk x draws).
-constexpr std::size_t kSlotsPerChunk = 1 << 16;
+// Subject outcomes held at once (subjects in a chunk x draws): few enough
+// that they are still in cache when they are added to the metrics.
+constexpr std::size_t kSlotsPerChunk = 1 << 13;
 
 void Perturb(runtime::Estimate& estimate, runtime::RandomStream& random, bool probability) {
   const double normal = random.Normal();
@@ -66,55 +70,67 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, subjects)));
   result.threads_used = threads;
-  const std::size_t chunk = std::max<std::size_t>(kBlock, kSlotsPerChunk / draws);
+  const std::size_t block = std::max<std::size_t>(1, kSlotsPerBlock / draws);
+  const std::size_t chunk = std::max<std::size_t>(block, kSlotsPerChunk / draws);
   std::vector<SubjectOutcome> slots(std::min(chunk, subjects) * draws);
-  std::atomic<std::uint64_t> runs{0};
+  std::unique_ptr<compiler::PolicyEngine> own_engine;
+  const compiler::PolicyEngine* engine = options.engine;
+  if (engine == nullptr) {
+    own_engine = compiler::MakeInterpreterEngine(policy);
+    engine = own_engine.get();
+  }
+  // One simulator per thread, kept from chunk to chunk.
+  std::vector<std::unique_ptr<monte_carlo_detail::SubjectSimulator>> simulators;
+  for (unsigned t = 0; t < threads; ++t) {
+    simulators.push_back(std::make_unique<monte_carlo_detail::SubjectSimulator>(
+        ledger, policy, *engine, plan, options.horizon_days, options.reuse_runs));
+  }
 
   for (std::size_t chunk_begin = 0; chunk_begin < subjects; chunk_begin += chunk) {
     const std::size_t chunk_end = std::min(subjects, chunk_begin + chunk);
     std::atomic<std::size_t> next{chunk_begin};
-    auto work = [&] {
-      compiler::SubjectFacts facts;
-      std::uint64_t local_runs = 0;
+    auto work = [&](monte_carlo_detail::SubjectSimulator& simulator) {
       for (;;) {
-        const std::size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
+        const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
         if (begin >= chunk_end) break;
-        for (std::size_t s = begin; s < std::min(chunk_end, begin + kBlock); ++s) {
-          BuildSubjectFacts(ledger, plan, s, facts);
-          facts.payments.clear();
-          facts.promises.clear();
-          const runtime::Date horizon = SubjectHorizon(ledger, plan, s, options.horizon_days);
+        for (std::size_t s = begin; s < std::min(chunk_end, begin + block); ++s) {
+          simulator.BeginSubject(s);
           for (std::size_t d = 0; d < draws; ++d) {
             const runtime::PaymentModel& drawn = options.parameter_uncertainty ? models[d] : model;
-            local_runs += monte_carlo_detail::SimulateSubjectDraw(ledger, policy, plan, s, facts, horizon, drawn,
-                                                                 options.seed, static_cast<std::uint32_t>(d),
-                                                                 slots[(s - chunk_begin) * draws + d]);
+            simulator.SimulateDraw(drawn, options.seed, static_cast<std::uint32_t>(d), slots[(s - chunk_begin) * draws + d]);
           }
         }
       }
-      runs.fetch_add(local_runs, std::memory_order_relaxed);
     };
     if (threads == 1) {
-      work();
+      work(*simulators[0]);
     } else {
       std::vector<std::thread> pool;
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, std::ref(*simulators[t]));
       for (std::thread& thread : pool) thread.join();
     }
     for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
       for (std::size_t d = 0; d < draws; ++d) {
         const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
-        if (outcome.error) {
-          if (result.subject_errors.size() < kMaxSubjectErrors) result.subject_errors.push_back(*outcome.error);
-          result.subject_error_count += 1;
-        } else {
-          builders[d].Add(outcome);
-        }
+        if (!outcome.error) continue;
+        if (result.subject_errors.size() < kMaxSubjectErrors) result.subject_errors.push_back(*outcome.error);
+        result.subject_error_count += 1;
+      }
+    }
+    // Draw by draw, each draw's subjects in subject order (the same sums as
+    // subject by subject), so one draw's metrics stay in cache.
+    for (std::size_t d = 0; d < draws; ++d) {
+      for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
+        const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
+        if (!outcome.error) builders[d].Add(outcome);
       }
     }
   }
   for (MetricsBuilder& builder : builders) result.draws.push_back(builder.Finish());
-  result.interpreter_runs = runs.load();
+  for (const auto& simulator : simulators) {
+    result.interpreter_runs += simulator->engine_runs();
+    result.reused_runs += simulator->reused_runs();
+  }
   return result;
 }
 

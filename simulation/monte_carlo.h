@@ -1,11 +1,14 @@
 // Counterfactual Monte Carlo simulation (docs/model.md, "Simulating"):
 // every subject of a ledger run under a policy with payments sampled from
 // the payment-response model instead of replayed. Payments depend on the
-// actions the policy takes, so each subject is run iteratively through the
-// interpreter: run with the payments sampled so far, sample the next event
-// (a first payment by inverting the piecewise-constant hazard against an
-// exponential clock, a partial payment's remainder, or whether a call ends
-// in a promise to pay) given the actions up to then, add it, run again.
+// actions the policy takes, so each subject is run iteratively through a
+// policy engine (compiler/engine.h, the interpreter's or the JIT's): run
+// with the payments sampled so far, sample the next event (a first payment
+// by inverting the piecewise-constant hazard against an exponential clock,
+// a partial payment's remainder, or whether a call ends in a promise to
+// pay) given the actions up to then, add it, run again. A run is a pure
+// function of the sampled facts, so the runs of a subject are kept and
+// shared by all its draws: most draws make no engine run at all.
 // Random numbers come from streams keyed by seed, invoice and draw, so the
 // same draw of the same invoice uses the same numbers under every policy
 // (common random numbers). Subjects run on several threads into per-subject
@@ -17,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/engine.h"
 #include "compiler/policy_ir.h"
 #include "runtime/ledger.h"
 #include "runtime/payment_model.h"
@@ -34,6 +38,12 @@ struct MonteCarloOptions {
   unsigned threads = 0;
   std::int32_t premature_days = 30;
   std::optional<runtime::Date> as_of;
+  // The engine to run (compiler/engine.h); none: the interpreter engine.
+  const compiler::PolicyEngine* engine = nullptr;
+  // Answer a run already made for the same subject and sampled facts
+  // from memory (the same result, faster); false runs the engine for every
+  // run of every draw (the straightforward method, for tests).
+  bool reuse_runs = true;
 };
 
 struct MonteCarloResult {
@@ -41,7 +51,8 @@ struct MonteCarloResult {
   std::vector<Metrics> draws;       // one per draw, in draw order
   std::vector<std::string> subject_errors;  // the first few
   std::uint64_t subject_error_count = 0;
-  std::uint64_t interpreter_runs = 0;  // over all subjects and draws
+  std::uint64_t interpreter_runs = 0;  // engine runs made, over all subjects and draws
+  std::uint64_t reused_runs = 0;       // runs answered from a subject's earlier draws
   unsigned threads_used = 1;
 };
 

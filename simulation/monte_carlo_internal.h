@@ -1,14 +1,21 @@
-// One draw of one subject under the payment model (monte_carlo_subject.cpp),
-// used by the Monte Carlo driver (monte_carlo.cpp).
+// The Monte Carlo simulation of one subject (monte_carlo_subject.cpp) and
+// the engine runs it reads (monte_carlo_runs.cpp), used by the driver in
+// monte_carlo.cpp. See docs/model.md, "Simulating".
 #pragma once
 
 #include <cstdint>
+#include <limits>
+#include <memory>
+#include <string_view>
+#include <vector>
 
+#include "compiler/engine.h"
 #include "compiler/policy_ir.h"
-#include "compiler/subject_facts.h"
+#include "runtime/counter_random.h"
 #include "runtime/ledger.h"
 #include "runtime/payment_model.h"
 #include "simulation/outcome.h"
+#include "simulation/replay.h"
 #include "simulation/subjects.h"
 
 namespace recoup::simulation::monte_carlo_detail {
@@ -16,13 +23,213 @@ namespace recoup::simulation::monte_carlo_detail {
 // Purposes that name random streams, so no two draws share one.
 enum class StreamPurpose : std::uint64_t { PaymentClock = 101, Promise = 102, Parameters = 103 };
 
-// Simulates draw `draw` of subject `subject`: `facts` holds the subject's
-// invoices, disputes and attributes without payments or promises (they
-// are sampled). Fills `outcome` (its `error` says why when the interpreter
-// failed) and returns how many interpreter runs it took.
-std::uint32_t SimulateSubjectDraw(const runtime::Ledger& ledger, const compiler::PolicyIr& policy,
-                                  const SubjectPlan& plan, std::size_t subject, const compiler::SubjectFacts& facts,
-                                  runtime::Date horizon, const runtime::PaymentModel& model, std::uint64_t seed,
-                                  std::uint32_t draw, SubjectOutcome& outcome);
+inline constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::max();
+
+// One change a draw made to its subject's facts, in the order made. The
+// facts of a run are the subject's own (no payments, no promises) plus
+// these, so the list names the run: equal lists, equal runs.
+struct SampledFact {
+  enum class Kind : std::uint8_t { Payment, Promise, Settled };
+  Kind kind = Kind::Payment;
+  std::int32_t invoice = 0;  // index into the subject's invoices
+  std::int32_t day = 0;      // paid on, promise made on, settled on
+  std::int32_t until = 0;    // Promise: the promised day
+  std::int64_t amount = 0;   // Payment: minor units
+  friend bool operator==(const SampledFact&, const SampledFact&) = default;
+};
+
+// An action as the payment model sees it: its day and kind.
+struct DatedAction {
+  std::int32_t invoice = 0;
+  std::int32_t day = 0;
+  compiler::ActionKind kind = compiler::ActionKind::Email;
+};
+
+// A change to what an invoice owes: counted for a payment on a later day,
+// and also on its own day when `on_the_day` (payments, interest posted).
+struct OwedChange {
+  std::int32_t invoice = 0;
+  std::int32_t day = 0;
+  std::int64_t amount = 0;
+  bool on_the_day = false;
+};
+
+// An open dispute (days begin .. end) or a promise's days (made .. promised).
+struct FactWindow {
+  std::int32_t invoice = 0;
+  std::int32_t begin = 0, end = 0;
+  bool promise = false;
+};
+
+// A stretch of days over which an invoice's first-payment hazard is
+// constant, with the cumulative hazard before it (-log(1 - h) per day).
+struct HazardSegment {
+  std::int32_t from = 0;
+  bool certain = false;  // h >= 1: pays on `from`
+  double rate = 0;
+  double length = 0;
+  double cumulative_before = 0;
+};
+
+// A factor over days [begin, end] while building hazard segments; `kind`
+// groups windows that count once (an action kind, a dispute, a promise).
+struct EffectWindow {
+  std::int32_t begin = 0, end = 0;
+  double factor = 1;
+  std::uint32_t kind = 0;
+  bool applies_when_placed = false;  // dispute and promise factors do, action effects do not
+};
+
+// Buffers reused by ReadRun and EnsureSegments.
+struct RunScratch {
+  std::vector<std::uint32_t> cursor;
+  std::vector<DatedAction> actions;
+  std::vector<OwedChange> owed;
+  std::vector<FactWindow> windows;
+  std::vector<EffectWindow> effects;
+  std::vector<std::int32_t> cuts;
+};
+
+// What the event loop reads from one engine run of a subject, grouped by
+// invoice (invoice j's items are [begin[j], begin[j + 1])), and the run's
+// outcome. The hazard segments are built for one model at a time.
+struct RunRecord {
+  std::vector<SampledFact> key;
+  std::uint64_t hash = 0;
+  bool failed = false;  // the engine stopped with an error (in the outcome)
+  std::vector<std::int32_t> placed, written_off;  // per invoice, kNever: none
+  std::vector<std::uint8_t> covered;              // per invoice
+  std::vector<DatedAction> actions;  // by invoice, in trace order
+  std::vector<std::uint32_t> action_begin;
+  std::vector<OwedChange> owed;
+  std::vector<std::uint32_t> owed_begin;
+  std::vector<FactWindow> windows;
+  std::vector<std::uint32_t> window_begin;
+  const runtime::PaymentModel* segments_model = nullptr;
+  const runtime::SegmentHazards* segments_hazards = nullptr;
+  std::vector<HazardSegment> segments;
+  // Invoice j's segments, [first, second); second kNotBuilt until built.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> segment_range;
+  SubjectOutcome outcome;
+};
+
+// One subject's facts, its invoices' due and issue days, and the horizon:
+// what turns a run into hazard segments.
+struct SubjectFrame {
+  const compiler::abi::SubjectView* view = nullptr;
+  runtime::Date horizon;
+};
+
+// Reads `trace` (a run of `view`, the subject's facts plus `record.key`)
+// into `record`.
+void ReadRun(const compiler::abi::SubjectView& view, const compiler::abi::Trace& trace, RunRecord& record,
+             RunScratch& scratch);
+
+inline constexpr std::uint32_t kNotBuilt = 0xFFFFFFFFu;
+
+// Builds invoice j's hazard segments in `record` for `model` and the
+// subject's `hazards`, unless they were built for them already.
+void EnsureSegments(const SubjectFrame& frame, const runtime::PaymentModel& model,
+                    const runtime::SegmentHazards& hazards, RunRecord& record, std::size_t j, RunScratch& scratch);
+
+// The first day on which invoice j's cumulative hazard reaches `clock`, or
+// kNever (its segments built).
+std::int32_t FirstPaymentDay(const RunRecord& record, std::size_t j, double clock);
+
+// What invoice j (of `amount`) owes when a payment arrives on `day`.
+std::int64_t OwedAt(const RunRecord& record, std::size_t j, std::int64_t amount, std::int32_t day);
+
+// The runs of one subject already made, found by their sampled facts.
+// Records are reused from subject to subject (their buffers kept).
+class RunMemo {
+ public:
+  // Forgets every run (at a new subject, or when full).
+  void Clear();
+  bool full() const { return used_ >= kMaxRuns; }
+  // The run of `key`, or nullptr.
+  RunRecord* Find(const std::vector<SampledFact>& key, std::uint64_t hash);
+  // A new record for `key` (not full()).
+  RunRecord& Add(const std::vector<SampledFact>& key, std::uint64_t hash);
+  static std::uint64_t Hash(const std::vector<SampledFact>& key);
+
+ private:
+  static constexpr std::size_t kMaxRuns = 4096;
+  struct Slot {
+    std::uint32_t generation = 0;
+    std::uint32_t record = 0;
+  };
+  void Insert(std::uint64_t hash, std::uint32_t record);
+  std::vector<std::unique_ptr<RunRecord>> records_;
+  std::size_t used_ = 0;
+  std::vector<Slot> table_ = std::vector<Slot>(256);
+  std::uint32_t generation_ = 1;
+};
+
+// Simulates draws of subjects under one policy, reusing everything from
+// draw to draw and subject to subject. One per thread.
+class SubjectSimulator {
+ public:
+  // `reuse_runs` false runs the engine for every run a draw needs (the
+  // straightforward method, for tests); true answers a run already made
+  // for the same subject and the same sampled facts from the memo.
+  SubjectSimulator(const runtime::Ledger& ledger, const compiler::PolicyIr& policy,
+                   const compiler::PolicyEngine& engine, const SubjectPlan& plan, std::int32_t horizon_days,
+                   bool reuse_runs);
+
+  void BeginSubject(std::size_t subject);
+  // Draw `draw` of the current subject under `model` into `outcome`.
+  void SimulateDraw(const runtime::PaymentModel& model, std::uint64_t seed, std::uint32_t draw,
+                    SubjectOutcome& outcome);
+
+  std::uint64_t engine_runs() const { return engine_runs_; }
+  std::uint64_t reused_runs() const { return reused_runs_; }
+
+ private:
+  struct InvoiceClock {
+    double clock = 0;      // exponential: the first payment comes when the cumulative hazard reaches it
+    bool partial = false;  // the first payment leaves a remainder
+    enum class Stage : std::uint8_t { First, Remainder, Done } stage = Stage::First;
+    std::int32_t remainder_day = kNever;
+    std::uint32_t calls_decided = 0;
+    runtime::RandomStream promises{0, 0};
+  };
+
+  RunRecord& Fetch();
+  bool TopUp(const RunRecord& record);
+  bool NextEvent(RunRecord& record, const runtime::PaymentModel& model, const runtime::SegmentHazards& hazards);
+  std::int32_t NextCall(const RunRecord& record, std::size_t j) const;
+
+  const runtime::Ledger& ledger_;
+  const compiler::PolicyIr& policy_;
+  const compiler::PolicyEngine& engine_;
+  const SubjectPlan& plan_;
+  std::int32_t horizon_days_;
+  bool reuse_runs_;
+
+  // The current subject.
+  std::size_t subject_ = 0;
+  compiler::abi::SubjectView base_view_;
+  SubjectFrame frame_;
+  const std::uint32_t* order_ = nullptr;
+  std::string_view segment_name_;
+  const runtime::PaymentModel* hazards_model_ = nullptr;  // the model hazards_ was found in
+  const runtime::SegmentHazards* hazards_ = nullptr;
+
+  // The current draw.
+  std::vector<InvoiceClock> clocks_;
+  std::vector<SampledFact> key_;
+  std::vector<std::pair<std::size_t, std::int32_t>> pending_top_up_;
+  bool done_ = false;
+
+  // Reused buffers.
+  ReplayWorkspace workspace_;  // the subject's view, the engine's workspace, the trace, outcome scratch
+  compiler::abi::SubjectView run_view_;
+  std::vector<compiler::abi::PaymentView> payments_;
+  std::vector<compiler::abi::PromiseView> promises_;
+  std::vector<compiler::abi::DisputeView> disputes_;
+  RunScratch scratch_;
+  RunMemo memo_;
+  std::uint64_t engine_runs_ = 0, reused_runs_ = 0;
+};
 
 }  // namespace recoup::simulation::monte_carlo_detail

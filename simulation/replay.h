@@ -75,11 +75,12 @@ void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& poli
                    const SubjectPlan& plan, std::size_t subject, std::int32_t horizon_days, ReplayWorkspace& workspace,
                    SubjectOutcome& outcome);
 
-// Turns one interpreter run of subject `subject` (over `facts`, up to
-// `horizon`) into its outcome; the Monte Carlo simulation uses it for runs
-// over sampled payments.
-void OutcomeFromRun(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
-                    std::size_t subject, const compiler::SubjectFacts& facts, const compiler::InterpretResult& result,
-                    runtime::Date horizon, SubjectOutcome& outcome);
+// Turns one engine run of subject `subject` (its `view`, run up to
+// `horizon`) into its outcome: the one conversion from a trace to numbers,
+// shared by the replay and the Monte Carlo simulation. `workspace` lends
+// its scratch vectors (the view and trace may be its own).
+void OutcomeFromTrace(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
+                      std::size_t subject, const compiler::abi::SubjectView& view, const compiler::abi::Trace& trace,
+                      runtime::Date horizon, ReplayWorkspace& workspace, SubjectOutcome& outcome);
 
 }  // namespace recoup::simulation

@@ -27,28 +27,6 @@ const compiler::Action* PolicyAction(const compiler::PolicyIr& policy, const abi
   return k < actions.size() ? &actions[k] : nullptr;
 }
 
-// Finds an outcome by invoice id among the subject's few invoices.
-class OutcomeIndex {
- public:
-  void Add(std::string_view id, std::size_t slot) { entries_.emplace_back(id, slot); }
-  void Seal() { std::sort(entries_.begin(), entries_.end()); }
-  std::optional<std::size_t> Find(std::string_view id) const {
-    auto found = std::lower_bound(entries_.begin(), entries_.end(), std::make_pair(id, std::size_t{0}));
-    if (found == entries_.end() || found->first != id) return std::nullopt;
-    return found->second;
-  }
-
- private:
-  std::vector<std::pair<std::string_view, std::size_t>> entries_;
-};
-
-const compiler::Action* PolicyAction(const compiler::PolicyIr& policy, compiler::Cause cause, std::size_t k) {
-  const std::vector<compiler::Action>& actions = cause.kind == compiler::Cause::Kind::Step
-                                                     ? policy.steps.at(cause.index).actions
-                                                     : policy.stops.at(cause.index).actions;
-  return k < actions.size() ? &actions[k] : nullptr;
-}
-
 void AddHistory(const runtime::Ledger& ledger, InvoiceOutcome& outcome) {
   std::uint32_t i = outcome.invoice;
   for (std::uint32_t a = ledger.adjustments.ranges.begin(i); a < ledger.adjustments.ranges.end(i); ++a) {
@@ -100,14 +78,20 @@ void RecordCollection(SubjectOutcome& outcome, const InvoiceOutcome& invoice, Da
 void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const compiler::PolicyEngine& engine,
                    const SubjectPlan& plan, std::size_t subject, std::int32_t horizon_days, ReplayWorkspace& workspace,
                    SubjectOutcome& outcome) {
-  Reset(outcome);
-  outcome.customer = plan.subject_customer[subject];
   const abi::SubjectView& view = BuildSubjectView(ledger, plan, subject, workspace.view);
   compiler::EngineOptions options;
   options.horizon = SubjectHorizon(ledger, plan, subject, horizon_days);
   options.explain = false;
   abi::Trace& trace = workspace.trace;
   engine.Run(view, options, workspace.engine, trace);
+  OutcomeFromTrace(ledger, policy, plan, subject, view, trace, options.horizon, workspace, outcome);
+}
+
+void OutcomeFromTrace(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
+                      std::size_t subject, const abi::SubjectView& view, const abi::Trace& trace, Date horizon,
+                      ReplayWorkspace& workspace, SubjectOutcome& outcome) {
+  Reset(outcome);
+  outcome.customer = plan.subject_customer[subject];
   const std::uint32_t* order = plan.invoice_order.data() + plan.subject_begin[subject];
   if (trace.error.code != abi::ErrorCode::None || !trace.conservation_ok) {
     bool customer = plan.kind == compiler::SubjectKind::Customer;
@@ -129,7 +113,7 @@ void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& poli
     invoice.invoice = order[summary.invoice];
     invoice.issue = ledger.invoices.issue_date[invoice.invoice];
     invoice.due = ledger.invoices.due_date[invoice.invoice];
-    invoice.horizon = options.horizon;
+    invoice.horizon = horizon;
     invoice.amount = summary.totals.amount;
     invoice.fees = summary.totals.fees_charged;
     invoice.interest = summary.totals.interest_charged;
@@ -190,98 +174,6 @@ void ReplaySubject(const runtime::Ledger& ledger, const compiler::PolicyIr& poli
         if (slot < 0 || contingency_set[static_cast<std::size_t>(slot)]) continue;
         contingency_set[static_cast<std::size_t>(slot)] = true;
         InvoiceOutcome& invoice = outcome.invoices[static_cast<std::size_t>(slot)];
-        runtime::DecimalResult factor = runtime::Divide(action->percent, runtime::Decimal{100, 0});
-        runtime::MoneyResult fee =
-            runtime::MultiplyRounded(runtime::Money{invoice.recovered_after_placement, plan.currency}, factor.value);
-        invoice.contingency_fee = fee.ok() ? fee.value.minor : 0;
-      }
-    }
-  }
-}
-
-// The same outcome from a rendered InterpretResult, for runs made through
-// Interpret() (the Monte Carlo simulation's runs over sampled payments).
-// It must stay in step with ReplaySubject's reading of the trace above;
-// tests/unit/monte_carlo_test.cpp and replay_test.cpp compare both paths.
-void OutcomeFromRun(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const SubjectPlan& plan,
-                    std::size_t subject, const compiler::SubjectFacts& facts, const compiler::InterpretResult& result,
-                    runtime::Date horizon, SubjectOutcome& outcome) {
-  outcome = SubjectOutcome{};
-  outcome.customer = plan.subject_customer[subject];
-  std::string_view who = plan.kind == compiler::SubjectKind::Customer ? "customer" : "invoice";
-  std::string_view name = plan.kind == compiler::SubjectKind::Customer ? std::string_view(facts.customer_id)
-                                                                        : std::string_view(facts.invoices.front().id);
-  if (result.error) {
-    outcome.error = fmt::format("{} `{}`: {}", who, name, *result.error);
-    return;
-  }
-  if (!result.conservation_ok) outcome.conservation_failure = fmt::format("{} `{}`: {}", who, name, result.conservation_detail);
-
-  OutcomeIndex index;
-  outcome.invoices.reserve(result.invoices.size());
-  for (const compiler::InvoiceSummary& summary : result.invoices) {
-    InvoiceOutcome invoice;
-    invoice.invoice = *ledger.invoice_ids.Find(summary.id);
-    invoice.issue = ledger.invoices.issue_date[invoice.invoice];
-    invoice.due = ledger.invoices.due_date[invoice.invoice];
-    invoice.horizon = horizon;
-    invoice.amount = summary.totals.amount.minor;
-    invoice.fees = summary.totals.fees_charged.minor;
-    invoice.interest = summary.totals.interest_charged.minor;
-    invoice.applied = summary.totals.applied.minor;
-    invoice.written_off = summary.totals.written_off.minor;
-    invoice.open = summary.totals.open.minor;
-    invoice.settled_on = summary.settled_on;
-    invoice.placed_on = summary.placed_on;
-    AddHistory(ledger, invoice);
-    index.Add(summary.id, outcome.invoices.size());
-    outcome.invoices.push_back(invoice);
-  }
-  index.Seal();
-  for (const compiler::NotCovered& left : result.not_covered) outcome.not_covered.push_back(*ledger.invoice_ids.Find(left.invoice));
-
-  std::vector<std::int64_t> principal_paid(outcome.invoices.size(), 0);
-  for (const compiler::LedgerEvent& event : result.ledger) {
-    if (event.kind != compiler::LedgerEvent::Kind::Payment && event.kind != compiler::LedgerEvent::Kind::WrittenOff) continue;
-    std::optional<std::size_t> slot = index.Find(event.invoice);
-    if (!slot) continue;
-    InvoiceOutcome& invoice = outcome.invoices[*slot];
-    if (event.kind == compiler::LedgerEvent::Kind::WrittenOff) {
-      invoice.written_off_on = event.date;
-      continue;
-    }
-    invoice.collected += event.amount.minor;
-    RecordCollection(outcome, invoice, event.date, event.amount.minor);
-    for (std::size_t k = 0; k < kCollectedByDays.size(); ++k) {
-      if (event.date <= invoice.due.AddDays(kCollectedByDays[k])) invoice.collected_by[k] += event.amount.minor;
-    }
-    std::int64_t applied = event.to_fees.minor + event.to_interest.minor + event.to_principal.minor;
-    if (invoice.placed_on && event.date > *invoice.placed_on) invoice.recovered_after_placement += applied;
-    AddPrincipalDays(invoice, event.to_principal.minor, event.date);
-    principal_paid[*slot] += event.to_principal.minor;
-  }
-  for (std::size_t slot = 0; slot < outcome.invoices.size(); ++slot) {
-    InvoiceOutcome& invoice = outcome.invoices[slot];
-    AddPrincipalDays(invoice, invoice.amount - principal_paid[slot],
-                     invoice.written_off_on ? *invoice.written_off_on : invoice.horizon);
-  }
-
-  std::vector<bool> contingency_set(outcome.invoices.size(), false);
-  for (const compiler::Firing& firing : result.firings) {
-    for (std::size_t k = 0; k < firing.actions.size(); ++k) {
-      const compiler::ActionRecord& record = firing.actions[k];
-      outcome.actions[static_cast<std::size_t>(record.kind)] += 1;
-      outcome.contact_cost += record.cost.minor;
-      outcome.action_costs[static_cast<std::size_t>(record.kind)] += record.cost.minor;
-      outcome.touches += IsTouch(record.kind) ? 1 : 0;
-      if (record.kind != ActionKind::Agency) continue;
-      const compiler::Action* action = PolicyAction(policy, firing.cause, k);
-      if (action == nullptr) continue;
-      for (const std::string& id : record.invoices) {
-        std::optional<std::size_t> slot = index.Find(id);
-        if (!slot || contingency_set[*slot]) continue;
-        contingency_set[*slot] = true;
-        InvoiceOutcome& invoice = outcome.invoices[*slot];
         runtime::DecimalResult factor = runtime::Divide(action->percent, runtime::Decimal{100, 0});
         runtime::MoneyResult fee =
             runtime::MultiplyRounded(runtime::Money{invoice.recovered_after_placement, plan.currency}, factor.value);

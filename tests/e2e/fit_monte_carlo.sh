@@ -2,7 +2,7 @@
 # `recoup fit` and `simulate`/`compare --model`: a generated ledger is fitted
 # (the model file is written, the truth compared, a back-test printed), then
 # simulated and compared with intervals (and as an HTML report); the same seed gives the same bytes
-# for any thread count; wrong options and bad model files get their status.
+# for any thread count and either engine; wrong options and bad model files get their status.
 # Usage: sh tests/e2e/fit_monte_carlo.sh path/to/recoup   (from the repository root)
 set -u
 RECOUP=${1:?usage: fit_monte_carlo.sh path/to/recoup}
@@ -32,6 +32,9 @@ other=examples/email-letter-call.recoup
 "$RECOUP" simulate "$policy" --ledger "$work/ledger" --model "$work/model.json" --draws 8 --seed 3 --threads 3 \
     >"$work/three.txt" || fail "simulate --model --threads 3 exited $?"
 cmp -s "$work/one.txt" "$work/three.txt" || fail "the report differs between 1 and 3 threads"
+"$RECOUP" simulate "$policy" --ledger "$work/ledger" --model "$work/model.json" --draws 8 --seed 3 --threads 2 \
+    --engine jit --cache-dir "$work/cache" >"$work/jit.txt" || fail "simulate --model --engine jit exited $?"
+cmp -s "$work/one.txt" "$work/jit.txt" || fail "the report differs between the interpreter and the JIT engine"
 grep -q "^Monte Carlo: 8 draws, seed 3" "$work/one.txt" || fail "no Monte Carlo preamble: $(head -3 "$work/one.txt")"
 "$RECOUP" compare "$policy" "$other" --ledger "$work/ledger" --model "$work/model.json" --draws 8 \
     --parameter-uncertainty --format json >"$work/compare.json" || fail "compare --model exited $?"

@@ -55,7 +55,8 @@ ReportProvenance Provenance(const SimulateOptions& options, const runtime::Ledge
 // Runs the Monte Carlo simulation of every policy and prints its report
 // (and writes the HTML report with --report).
 int RunMonteCarlo(const SimulateOptions& options, const std::vector<compiler::PolicyIr>& policies,
-                  const runtime::Ledger& ledger, const simulation::ReplayOptions& replay, Environment& environment) {
+                  const std::vector<PreparedEngine>& engines, const runtime::Ledger& ledger,
+                  const simulation::ReplayOptions& replay, Environment& environment) {
   std::string error;
   std::optional<std::string> text = environment.files.Read(options.model, &error);
   if (!text) {
@@ -77,6 +78,7 @@ int RunMonteCarlo(const SimulateOptions& options, const std::vector<compiler::Po
   monte_carlo.as_of = replay.as_of;
   std::vector<MonteCarloColumn> columns;
   for (std::size_t p = 0; p < policies.size(); ++p) {
+    monte_carlo.engine = engines[p].engine.get();
     simulation::MonteCarloResult result = simulation::SimulateMonteCarlo(ledger, policies[p], *model.model, monte_carlo);
     if (!result.error.empty()) {
       environment.err << fmt::format("{}: error: {}\n", options.policies[p], result.error);
@@ -342,11 +344,7 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
   }
   if (!collect_engines()) return kExitUsage;
   if (!loaded.ok()) return kExitFindings;
-  if (!options.model.empty() && options.engine.engine == EngineChoice::Jit) {
-    environment.err << "recoup: --engine jit does not run Monte Carlo simulations (--model) yet; use --engine interp\n";
-    return kExitUsage;
-  }
-  if (!options.model.empty()) return RunMonteCarlo(options, policies, *loaded.ledger, replay, environment);
+  if (!options.model.empty()) return RunMonteCarlo(options, policies, engines, *loaded.ledger, replay, environment);
 
   std::vector<PolicyColumn> columns;
   Progress progress(environment.err, ProgressSettingsFor(environment, options.quiet));
