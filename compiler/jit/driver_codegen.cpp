@@ -1111,7 +1111,6 @@ class DriverEmitter {
       llvm::BasicBlock* check = Block("payment_check");
       llvm::BasicBlock* none = Block("payment_none");
       llvm::BasicBlock* known = Block("payment_known");
-      llvm::BasicBlock* from = builder_.GetInsertBlock();
       builder_.CreateCondBr(builder_.CreateICmpULT(cursor, payment_count), check, none);
       builder_.SetInsertPoint(check);
       llvm::Value* due = builder_.CreateICmpSLE(date_at(cursor), day);
@@ -1123,7 +1122,6 @@ class DriverEmitter {
       llvm::PHINode* result = builder_.CreatePHI(i1_, 2);
       result->addIncoming(due, check_end);
       result->addIncoming(builder_.getFalse(), none);
-      (void)from;
       return result;
     };
     llvm::Value* paid_today = due_by_day(LoadFrame(offsetof(DriveFrame, payment_cursor), i32_));
