@@ -87,10 +87,11 @@ bench-replay: configure
 	@cmake --build $(BUILD_DIR) --target recoup_bench_replay -j $(JOBS)
 	@$(BUILD_DIR)/recoup_bench_replay $(INVOICES)
 
-# JIT benchmark: a generated ledger of about 1,000,000 invoices replayed on
-# one thread by the interpreter engine and by the JIT engine under the
-# largest example policy, then each example's compile latency, cold and
-# from the object cache. INVOICES=... to change the size.
+# JIT benchmark: on a generated ledger of about 1,000,000 invoices and the
+# largest example policy, one thread's rate for the reference interpreter
+# (a sample), the interpreter engine, the JIT engine and the policy written
+# by hand in C++, every subject's outcome compared; then each example's
+# compile latency, cold and from the object cache. INVOICES=... to change the size.
 .PHONY: bench-jit
 bench-jit: configure
 	@cmake --build $(BUILD_DIR) --target recoup_bench_jit -j $(JOBS)

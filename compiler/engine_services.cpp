@@ -189,6 +189,7 @@ void recoup_apply_payments(RunState* run, std::int32_t day) {
     Trace& trace = *run->trace;
     trace.totals.collected = CheckedAdd(run, trace.totals.collected, payment.amount);
     for (Account& account : accounts) {
+      if (account.accruals.empty()) continue;  // nothing to post
       std::int64_t posted = PostInterest(run, account, day);
       if (posted != 0) {
         AddLedger(run, LedgerKind::InterestPosted, day, account.name, posted).detail = {DetailKind::InterestBeforePayment};

@@ -33,6 +33,44 @@ using abi::StepState;
 // The engine driver's bound on occurrences searched (engine_driver.cpp).
 constexpr std::int64_t kMaxOccurrenceSearch = 100000;
 
+// Fact days a run keeps on recoup_drive's stack (a customer with more asks
+// recoup_next_fact_day instead).
+constexpr std::int32_t kFactDayCapacity = 512;
+
+// What one run of recoup_drive remembers between the generated functions
+// (on recoup_drive's stack; every internal function gets it as its last
+// argument). `epoch` moves whenever money may have moved (payments, a
+// firing, the end of a day), so a value computed for (day, epoch) stays
+// true until then.
+struct DriveFrame {
+  std::int64_t epoch;
+  // The invoice the due/issue anchors read on anchor_day in anchor_epoch
+  // (recoup_anchor_invoice: a customer's oldest open one, kNoIndex when
+  // none is open; an invoice subject's own).
+  std::int64_t anchor_epoch;
+  std::int32_t anchor_day;
+  std::int32_t anchor_invoice;
+  // recoup_next_fact_day(fact_day) = fact_next, valid when fact_known: the
+  // facts of a run never change, so no day strictly between them is a fact
+  // day (no payment, dispute, promise, issue date, probe or horizon).
+  std::int32_t fact_day;
+  std::int32_t fact_next;
+  std::uint8_t fact_known;
+  // The subject's payments are in date order (recoup_jit_payments_by_date):
+  // the ones not yet applied start at payment_cursor.
+  std::uint8_t payments_by_date;
+  std::uint32_t payment_cursor;
+  // The run's fact days in order (recoup_jit_fact_days), fact_count of
+  // them (-1: too many, the memo above is used), the ones before the
+  // current day skipped by fact_cursor.
+  std::int32_t fact_count;
+  std::int32_t fact_cursor;
+  std::int32_t fact_days[kFactDayCapacity];
+};
+
+// What is_event_day knows about the facts of a day from the driver.
+enum class FactEvent : std::uint8_t { No, Yes, AskService };
+
 // What a step's Locate returns, as SSA values.
 struct Located {
   llvm::Value* status;   // i8 DateStatus
@@ -119,6 +157,7 @@ class DriverEmitter {
   llvm::Function* Begin(const std::string& name, llvm::Type* result, std::vector<llvm::Type*> parameters,
                         bool exported = false) {
     parameters.insert(parameters.begin(), ptr_);
+    if (!exported) parameters.push_back(ptr_);  // the DriveFrame
     auto* type = llvm::FunctionType::get(result, parameters, false);
     function_ = llvm::Function::Create(type, exported ? llvm::Function::ExternalLinkage : llvm::Function::InternalLinkage,
                                        name, module_);
@@ -127,8 +166,192 @@ class DriverEmitter {
     // so the optimiser does not copy it into each (compile time).
     if (name.rfind("recoup_locate_", 0) == 0) function_->addFnAttr(llvm::Attribute::NoInline);
     run_ = function_->getArg(0);
+    frame_ = exported ? nullptr : function_->getArg(function_->arg_size() - 1);
     builder_.SetInsertPoint(Block("entry"));
     return function_;
+  }
+
+  // Calls a generated internal function, passing the run and the frame.
+  llvm::Value* CallInternal(llvm::Function* callee, std::vector<llvm::Value*> arguments) {
+    arguments.insert(arguments.begin(), run_);
+    arguments.push_back(frame_);
+    return builder_.CreateCall(callee, arguments);
+  }
+
+  llvm::Value* FrameAddress(std::size_t offset) { return FieldAddress(frame_, offset); }
+  llvm::Value* LoadFrame(std::size_t offset, llvm::Type* type) { return builder_.CreateLoad(type, FrameAddress(offset)); }
+  void StoreFrame(std::size_t offset, llvm::Value* value) { builder_.CreateStore(value, FrameAddress(offset)); }
+  // Money may have moved: what the frame remembers for a day is stale.
+  void NewEpoch() {
+    StoreFrame(offsetof(DriveFrame, epoch), builder_.CreateAdd(LoadFrame(offsetof(DriveFrame, epoch), i64_), I64(1)));
+  }
+
+  bool Customer() const { return policy_.header.subject == SubjectKind::Customer; }
+
+  // Some step or stop rule starts interest: what is owed then grows by the day.
+  bool HasInterest() const {
+    auto any = [](const std::vector<Action>& actions) {
+      return std::any_of(actions.begin(), actions.end(), [](const Action& action) { return action.kind == ActionKind::Interest; });
+    };
+    return std::any_of(policy_.steps.begin(), policy_.steps.end(), [&](const Step& step) { return any(step.actions); }) ||
+           std::any_of(policy_.stops.begin(), policy_.stops.end(), [&](const Stop& stop) { return any(stop.actions); });
+  }
+
+  // Some stop rule can act (engine_internal.h's RunPolicy::stops_matter):
+  // without, the event-day check that guards them is not generated.
+  bool StopsMatter() const {
+    for (const Stop& stop : policy_.stops) {
+      if ((stop.when_paid && !stop.actions.empty()) || (!stop.when_paid && stop.condition != kNoId)) return true;
+    }
+    return false;
+  }
+
+  // The invoice (index into SubjectView::invoices) the due/issue anchors
+  // read on `day`, as recoup_anchor_invoice, computed once per (day, epoch).
+  llvm::Value* AnchorInvoice(llvm::Value* day) {
+    llvm::Value* epoch = LoadFrame(offsetof(DriveFrame, epoch), i64_);
+    llvm::Value* fresh = builder_.CreateAnd(builder_.CreateICmpEQ(LoadFrame(offsetof(DriveFrame, anchor_day), i32_), day),
+                                            builder_.CreateICmpEQ(LoadFrame(offsetof(DriveFrame, anchor_epoch), i64_), epoch));
+    If(builder_.CreateNot(fresh), [&] {
+      StoreFrame(offsetof(DriveFrame, anchor_invoice), Call("recoup_anchor_invoice", i32_, {ptr_, i32_}, {run_, day}));
+      StoreFrame(offsetof(DriveFrame, anchor_day), day);
+      StoreFrame(offsetof(DriveFrame, anchor_epoch), epoch);
+    });
+    return LoadFrame(offsetof(DriveFrame, anchor_invoice), i32_);
+  }
+
+  // A field of invoice `invoice` of the subject (engine_abi.h's InvoiceView).
+  llvm::Value* InvoiceField(llvm::Value* invoice, std::size_t offset) {
+    llvm::Value* subject = LoadRun(offsetof(RunState, subject), ptr_);
+    llvm::Value* invoices = builder_.CreateLoad(ptr_, FieldAddress(subject, offsetof(abi::SubjectView, invoices)));
+    llvm::Value* at = builder_.CreateMul(builder_.CreateSExt(invoice, i64_), I64(sizeof(abi::InvoiceView)));
+    llvm::Value* address = builder_.CreateInBoundsGEP(i8_, invoices, at);
+    return builder_.CreateLoad(i32_, FieldAddress(address, offset));
+  }
+
+  // Section 4: whether the subject is open for steps on `day`, as
+  // recoup_active. A customer is open when nothing ended it and it has an
+  // oldest open invoice, which is its anchor invoice (remembered); the
+  // service runs only to say why not, and for an invoice subject.
+  llvm::Value* Active(llvm::Value* day, llvm::Value* why, llvm::Value* detail) {
+    auto service = [&] { return Call("recoup_active", i8_, {ptr_, i32_, ptr_, ptr_}, {run_, day, why, detail}); };
+    if (!Customer()) return service();
+    llvm::Value* result = Slot(i8_);
+    llvm::Value* running = builder_.CreateICmpEQ(LoadRun(offsetof(RunState, end_kind), i8_), I8(0));
+    llvm::BasicBlock* open_check = Block("open_check");
+    llvm::BasicBlock* slow = Block("active_service");
+    llvm::BasicBlock* open = Block("active");
+    llvm::BasicBlock* done = Block("active_known");
+    builder_.CreateCondBr(running, open_check, slow);
+    builder_.SetInsertPoint(open_check);
+    builder_.CreateCondBr(builder_.CreateICmpNE(AnchorInvoice(day), I32(abi::kNoIndex)), open, slow);
+    builder_.SetInsertPoint(open);
+    builder_.CreateStore(I8(1), result);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(slow);
+    builder_.CreateStore(service(), result);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+    return builder_.CreateLoad(i8_, result);
+  }
+
+  // Section 3: anchor `id` on `day`, as the engine's ComputeAnchor, inline:
+  // the base read from the subject and the steps' states, the offsets
+  // folded (calendar days summed; business days through recoup_shift).
+  struct AnchorValue {
+    llvm::Value* status;   // i8 DateStatus
+    llvm::Value* date;     // i32 (Known)
+    llvm::Value* waiting;  // i32 step id (WaitingForStep)
+  };
+  AnchorValue Anchor(AnchorId id, llvm::Value* day) {
+    const compiler::Anchor& anchor = policy_.anchor(id);
+    llvm::Value* status = Slot(i8_);
+    llvm::Value* date = Slot(i32_);
+    llvm::Value* waiting = Slot(i32_);
+    builder_.CreateStore(I8(static_cast<std::uint8_t>(DateStatus::Known)), status);
+    builder_.CreateStore(I32(0), date);
+    builder_.CreateStore(I32(kNoId), waiting);
+    llvm::BasicBlock* done = Block("anchor_done");
+    auto give_up = [&](llvm::Value* condition, DateStatus why, llvm::Value* step = nullptr) {
+      llvm::BasicBlock* stop = Block("anchor_unknown");
+      llvm::BasicBlock* go_on = Block("anchor_known");
+      builder_.CreateCondBr(condition, stop, go_on);
+      builder_.SetInsertPoint(stop);
+      builder_.CreateStore(I8(static_cast<std::uint8_t>(why)), status);
+      builder_.CreateStore(I32(0), date);
+      if (step != nullptr) builder_.CreateStore(step, waiting);
+      builder_.CreateBr(done);
+      builder_.SetInsertPoint(go_on);
+    };
+    switch (anchor.base) {
+      case AnchorBase::Due:
+      case AnchorBase::Issue: {
+        llvm::Value* invoice = AnchorInvoice(day);
+        give_up(builder_.CreateICmpEQ(invoice, I32(abi::kNoIndex)), DateStatus::NoOpenInvoice);
+        builder_.CreateStore(InvoiceField(invoice, anchor.base == AnchorBase::Due ? offsetof(abi::InvoiceView, due)
+                                                                                 : offsetof(abi::InvoiceView, issue)),
+                             date);
+        break;
+      }
+      case AnchorBase::Promise: {
+        llvm::Value* made = LoadRun(offsetof(RunState, promise_made), i32_);
+        give_up(builder_.CreateICmpEQ(made, NoDate()), DateStatus::NoPromise);
+        give_up(builder_.CreateICmpSGT(made, day), DateStatus::WaitingForPromise);
+        builder_.CreateStore(LoadRun(offsetof(RunState, promise_date), i32_), date);
+        break;
+      }
+      case AnchorBase::Step: {
+        llvm::Value* fired = LoadStep(anchor.step, offsetof(StepState, first_fired), i32_);
+        give_up(builder_.CreateICmpEQ(fired, NoDate()), DateStatus::WaitingForStep, I32(anchor.step));
+        builder_.CreateStore(fired, date);
+        break;
+      }
+      case AnchorBase::EndOfMonth: {
+        AnchorValue inner = Anchor(anchor.inner, day);
+        llvm::Value* unknown = builder_.CreateICmpNE(inner.status, I8(static_cast<std::uint8_t>(DateStatus::Known)));
+        llvm::BasicBlock* stop = Block("anchor_inner_unknown");
+        llvm::BasicBlock* go_on = Block("anchor_inner_known");
+        builder_.CreateCondBr(unknown, stop, go_on);
+        builder_.SetInsertPoint(stop);
+        builder_.CreateStore(inner.status, status);
+        builder_.CreateStore(inner.date, date);
+        builder_.CreateStore(inner.waiting, waiting);
+        builder_.CreateBr(done);
+        builder_.SetInsertPoint(go_on);
+        builder_.CreateStore(Call("recoup_end_of_month", i32_, {i32_}, {inner.date}), date);
+        break;
+      }
+    }
+    bool calendar_only = true;
+    std::int32_t calendar_days = 0;
+    for (const Offset& offset : anchor.offsets) {
+      if (offset.duration.unit == DurationUnit::BusinessDays) calendar_only = false;
+      calendar_days += offset.duration.count;
+    }
+    llvm::Value* moved = builder_.CreateLoad(i32_, date);
+    if (calendar_only) {
+      if (calendar_days != 0) moved = builder_.CreateAdd(moved, I32(calendar_days));
+    } else {
+      for (const Offset& offset : anchor.offsets) moved = Shift(moved, offset.duration, I64(1));
+    }
+    builder_.CreateStore(moved, date);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+    return {builder_.CreateLoad(i8_, status), builder_.CreateLoad(i32_, date), builder_.CreateLoad(i32_, waiting)};
+  }
+
+  // engine_internal.h's Shift: `date` moved by times x duration, clamped far
+  // past any horizon; calendar days inline, business days by the service.
+  llvm::Value* Shift(llvm::Value* date, Duration duration, llvm::Value* times) {
+    if (duration.unit == DurationUnit::BusinessDays) {
+      return Call("recoup_shift", i32_, {ptr_, i32_, i32_, i8_, i64_},
+                  {run_, date, I32(duration.count), I8(static_cast<std::uint8_t>(duration.unit)), times});
+    }
+    constexpr std::int64_t kFarDays = 10'000'000;
+    llvm::Value* wide = builder_.CreateMul(I64(duration.count), times);
+    wide = builder_.CreateSelect(builder_.CreateICmpSLT(wide, I64(-kFarDays)), I64(-kFarDays), wide);
+    wide = builder_.CreateSelect(builder_.CreateICmpSGT(wide, I64(kFarDays)), I64(kFarDays), wide);
+    return builder_.CreateAdd(date, builder_.CreateTrunc(wide, i32_));
   }
 
   // if (condition) { then() } — then() may end its block with a return.
@@ -173,8 +396,10 @@ class DriverEmitter {
     llvm::Value* out_date = function->getArg(3);
     llvm::Value* out_index = function->getArg(4);
     llvm::Value* out_waiting = function->getArg(5);
-    llvm::Value* status = Call("recoup_anchor_date", i8_, {ptr_, i32_, i32_, ptr_, ptr_},
-                               {run_, I32(trigger.anchor), day, out_date, out_waiting});
+    AnchorValue anchor = Anchor(trigger.anchor, day);
+    llvm::Value* status = anchor.status;
+    builder_.CreateStore(anchor.date, out_date);
+    builder_.CreateStore(anchor.waiting, out_waiting);
     builder_.CreateStore(status, out_status);
     builder_.CreateStore(I64(0), out_index);
     if (trigger.kind != TriggerKind::Every || trigger.period.count <= 0) {
@@ -197,10 +422,7 @@ class DriverEmitter {
                                                I64(trigger.period.count));
       index = builder_.CreateSelect(after, steps, I64(0));
     }
-    auto shift = [&](llvm::Value* times) {
-      return Call("recoup_shift", i32_, {ptr_, i32_, i32_, i8_, i64_},
-                  {run_, base, I32(trigger.period.count), I8(static_cast<std::uint8_t>(trigger.period.unit)), times});
-    };
+    auto shift = [&](llvm::Value* times) { return Shift(base, trigger.period, times); };
     llvm::Value* first = shift(index);
     llvm::BasicBlock* entry_end = builder_.GetInsertBlock();
     llvm::BasicBlock* loop = Block("loop");
@@ -233,7 +455,7 @@ class DriverEmitter {
     llvm::Value* date = Slot(i32_);
     llvm::Value* index = Slot(i64_);
     llvm::Value* waiting = Slot(i32_);
-    builder_.CreateCall(locate_[id], {run_, day, status, date, index, waiting});
+    CallInternal(locate_[id], {day, status, date, index, waiting});
     return {builder_.CreateLoad(i8_, status), builder_.CreateLoad(i32_, date), builder_.CreateLoad(i64_, index),
             builder_.CreateLoad(i32_, waiting)};
   }
@@ -253,10 +475,9 @@ class DriverEmitter {
       builder_.CreateStore(placed, until);
       builder_.CreateRet(builder_.CreateICmpNE(placed, NoDate()));
     } else if (trigger.until == UntilKind::Anchor) {
-      llvm::Value* waiting = Slot(i32_);
-      llvm::Value* status = Call("recoup_anchor_date", i8_, {ptr_, i32_, i32_, ptr_, ptr_},
-                                 {run_, I32(trigger.until_anchor), day, until, waiting});
-      builder_.CreateRet(builder_.CreateICmpEQ(status, I8(static_cast<std::uint8_t>(DateStatus::Known))));
+      AnchorValue anchor = Anchor(trigger.until_anchor, day);
+      builder_.CreateStore(anchor.date, until);
+      builder_.CreateRet(builder_.CreateICmpEQ(anchor.status, I8(static_cast<std::uint8_t>(DateStatus::Known))));
     } else {
       builder_.CreateRet(builder_.getFalse());
     }
@@ -321,15 +542,99 @@ class DriverEmitter {
   llvm::Value* ClosedForGoodWithoutExplain() {
     bool paid_stop_actions = false;
     for (const Stop& stop : policy_.stops) paid_stop_actions |= stop.when_paid && !stop.actions.empty();
-    llvm::Value* ended = builder_.CreateICmpNE(LoadRun(offsetof(RunState, end_kind), i8_), I8(0));
-    llvm::Value* customer = builder_.CreateICmpNE(LoadRun(offsetof(RunState, customer), i8_), I8(0));
-    llvm::Value* settled = builder_.CreateICmpNE(Call("recoup_jit_first_settled_on", i32_, {ptr_}, {run_}), NoDate());
-    llvm::Value* paid_done = paid_stop_actions
-                                 ? builder_.CreateICmpNE(LoadRun(offsetof(RunState, paid_stop_ran), i8_), I8(0))
-                                 : builder_.getTrue();
-    llvm::Value* closed = builder_.CreateOr(
-        ended, builder_.CreateAnd(builder_.CreateAnd(builder_.CreateNot(customer), settled), paid_done));
+    llvm::Value* closed = builder_.CreateICmpNE(LoadRun(offsetof(RunState, end_kind), i8_), I8(0));
+    if (!Customer()) {
+      // An invoice subject that was settled (nothing but a firing makes it
+      // owe again) once its `stop when paid` actions ran.
+      llvm::Value* settled = builder_.CreateICmpNE(Call("recoup_jit_first_settled_on", i32_, {ptr_}, {run_}), NoDate());
+      llvm::Value* paid_done = paid_stop_actions
+                                   ? builder_.CreateICmpNE(LoadRun(offsetof(RunState, paid_stop_ran), i8_), I8(0))
+                                   : builder_.getTrue();
+      closed = builder_.CreateOr(closed, builder_.CreateAnd(settled, paid_done));
+    }
     return builder_.CreateAnd(builder_.CreateNot(Explaining()), closed);
+  }
+
+  // With the fact days listed: the first one on or after `day` (kNoDate
+  // when none), moving the cursor there; days only grow during a run.
+  llvm::Value* FirstFactDayFrom(llvm::Value* day, bool strictly_after) {
+    llvm::Value* count = LoadFrame(offsetof(DriveFrame, fact_count), i32_);
+    auto at = [&](llvm::Value* cursor) {
+      llvm::Value* address = builder_.CreateInBoundsGEP(
+          i8_, FrameAddress(offsetof(DriveFrame, fact_days)), builder_.CreateMul(builder_.CreateZExt(cursor, i64_), I64(4)));
+      return builder_.CreateLoad(i32_, address);
+    };
+    llvm::BasicBlock* loop = Block("fact_cursor");
+    llvm::BasicBlock* check = Block("fact_cursor_check");
+    llvm::BasicBlock* step = Block("fact_cursor_step");
+    llvm::BasicBlock* exit = Block("fact_cursor_done");
+    builder_.CreateBr(loop);
+    builder_.SetInsertPoint(loop);
+    llvm::Value* cursor = LoadFrame(offsetof(DriveFrame, fact_cursor), i32_);
+    builder_.CreateCondBr(builder_.CreateICmpSLT(cursor, count), check, exit);
+    builder_.SetInsertPoint(check);
+    llvm::Value* fact = at(cursor);
+    builder_.CreateCondBr(strictly_after ? builder_.CreateICmpSLE(fact, day) : builder_.CreateICmpSLT(fact, day), step, exit);
+    builder_.SetInsertPoint(step);
+    StoreFrame(offsetof(DriveFrame, fact_cursor), builder_.CreateAdd(cursor, I32(1)));
+    builder_.CreateBr(loop);
+    builder_.SetInsertPoint(exit);
+    llvm::Value* result = Slot(i32_);
+    builder_.CreateStore(NoDate(), result);
+    llvm::Value* final_cursor = LoadFrame(offsetof(DriveFrame, fact_cursor), i32_);
+    If(builder_.CreateICmpSLT(final_cursor, count), [&] { builder_.CreateStore(at(final_cursor), result); });
+    return builder_.CreateLoad(i32_, result);
+  }
+
+  // Whether `day` may be a fact day (a candidate of recoup_next_fact_day):
+  // false when it is not listed, or lies strictly between two answers.
+  llvm::Value* MayBeFactDay(llvm::Value* day) {
+    llvm::Value* result = Slot(i1_);
+    llvm::Value* listed = builder_.CreateICmpSGE(LoadFrame(offsetof(DriveFrame, fact_count), i32_), I32(0));
+    llvm::BasicBlock* from_list = Block("fact_listed");
+    llvm::BasicBlock* from_memo = Block("fact_memo");
+    llvm::BasicBlock* done = Block("fact_known");
+    builder_.CreateCondBr(listed, from_list, from_memo);
+    builder_.SetInsertPoint(from_list);
+    builder_.CreateStore(builder_.CreateICmpEQ(FirstFactDayFrom(day, false), day), result);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(from_memo);
+    llvm::Value* known = builder_.CreateICmpNE(LoadFrame(offsetof(DriveFrame, fact_known), i8_), I8(0));
+    llvm::Value* after = builder_.CreateICmpSLT(LoadFrame(offsetof(DriveFrame, fact_day), i32_), day);
+    llvm::Value* next = LoadFrame(offsetof(DriveFrame, fact_next), i32_);
+    llvm::Value* before = builder_.CreateOr(builder_.CreateICmpEQ(next, NoDate()), builder_.CreateICmpSLT(day, next));
+    builder_.CreateStore(builder_.CreateNot(builder_.CreateAnd(known, builder_.CreateAnd(after, before))), result);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+    return builder_.CreateLoad(i1_, result);
+  }
+
+  // recoup_next_fact_day(day): from the list, else asked again only when
+  // `day` reaches the last answer.
+  llvm::Value* NextFactDay(llvm::Value* day) {
+    llvm::Value* result = Slot(i32_);
+    llvm::Value* listed = builder_.CreateICmpSGE(LoadFrame(offsetof(DriveFrame, fact_count), i32_), I32(0));
+    llvm::BasicBlock* from_list = Block("next_fact_listed");
+    llvm::BasicBlock* from_memo = Block("next_fact_memo");
+    llvm::BasicBlock* done = Block("next_fact_known");
+    builder_.CreateCondBr(listed, from_list, from_memo);
+    builder_.SetInsertPoint(from_list);
+    builder_.CreateStore(FirstFactDayFrom(day, true), result);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(from_memo);
+    llvm::Value* known = builder_.CreateICmpNE(LoadFrame(offsetof(DriveFrame, fact_known), i8_), I8(0));
+    llvm::Value* from = builder_.CreateICmpSLE(LoadFrame(offsetof(DriveFrame, fact_day), i32_), day);
+    llvm::Value* next = LoadFrame(offsetof(DriveFrame, fact_next), i32_);
+    llvm::Value* before = builder_.CreateOr(builder_.CreateICmpEQ(next, NoDate()), builder_.CreateICmpSLT(day, next));
+    If(builder_.CreateNot(builder_.CreateAnd(known, builder_.CreateAnd(from, before))), [&] {
+      StoreFrame(offsetof(DriveFrame, fact_next), Call("recoup_next_fact_day", i32_, {ptr_, i32_}, {run_, day}));
+      StoreFrame(offsetof(DriveFrame, fact_day), day);
+      StoreFrame(offsetof(DriveFrame, fact_known), I8(1));
+    });
+    builder_.CreateStore(LoadFrame(offsetof(DriveFrame, fact_next), i32_), result);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+    return builder_.CreateLoad(i32_, result);
   }
 
   // next_wake_day(run, day) -> i32
@@ -337,8 +642,21 @@ class DriverEmitter {
     llvm::Function* function = Begin("recoup_next_wake_day", i32_, {i32_});
     llvm::Value* day = function->getArg(1);
     llvm::Value* next = Slot(i32_);
-    builder_.CreateStore(Call("recoup_next_fact_day", i32_, {ptr_, i32_}, {run_, day}), next);
+    builder_.CreateStore(NextFactDay(day), next);
     If(ClosedForGoodWithoutExplain(), [&] { builder_.CreateRet(builder_.CreateLoad(i32_, next)); });
+    // Steps' dates count only when before the next fact day: none is when that is tomorrow.
+    llvm::Value* tomorrow_day = builder_.CreateAdd(day, I32(1));
+    If(builder_.CreateICmpEQ(builder_.CreateLoad(i32_, next), tomorrow_day),
+       [&] { builder_.CreateRet(builder_.CreateLoad(i32_, next)); });
+    if (!HasInterest()) {
+      // Tomorrow is no fact day, so no invoice is issued then, and without
+      // interest what is owed does not depend on the day: tomorrow's anchor
+      // invoice is today's, while no money moved (same epoch).
+      llvm::Value* cached = builder_.CreateAnd(
+          builder_.CreateICmpEQ(LoadFrame(offsetof(DriveFrame, anchor_day), i32_), day),
+          builder_.CreateICmpEQ(LoadFrame(offsetof(DriveFrame, anchor_epoch), i64_), LoadFrame(offsetof(DriveFrame, epoch), i64_)));
+      If(cached, [&] { StoreFrame(offsetof(DriveFrame, anchor_day), tomorrow_day); });
+    }
     auto consider = [&](llvm::Value* candidate) {
       llvm::Value* current = builder_.CreateLoad(i32_, next);
       llvm::Value* better = builder_.CreateAnd(
@@ -359,7 +677,7 @@ class DriverEmitter {
       builder_.CreateCondBr(builder_.CreateICmpNE(waiting_since, NoDate()), waiting, scheduled);
       builder_.SetInsertPoint(waiting);
       llvm::Value* until = Slot(i32_);
-      llvm::Value* known = builder_.CreateCall(until_[id], {run_, tomorrow, until});
+      llvm::Value* known = CallInternal(until_[id], {tomorrow, until});
       If(known, [&] {
         llvm::Value* date = builder_.CreateLoad(i32_, until);
         consider(builder_.CreateSelect(builder_.CreateICmpSGT(date, tomorrow), date, tomorrow));
@@ -377,10 +695,15 @@ class DriverEmitter {
 
   // is_event_day(run, day) -> i1 (section 10)
   llvm::Function* EmitIsEventDay() {
-    llvm::Function* function = Begin("recoup_is_event_day", i1_, {i32_});
+    llvm::Function* function = Begin("recoup_is_event_day", i1_, {i32_, i8_});
     llvm::Value* day = function->getArg(1);
-    llvm::Value* fact = Call("recoup_is_fact_event_day", i8_, {ptr_, i32_}, {run_, day});
-    If(builder_.CreateICmpNE(fact, I8(0)), [&] { builder_.CreateRet(builder_.getTrue()); });
+    llvm::Value* hint = function->getArg(2);  // a FactEvent
+    If(builder_.CreateICmpEQ(hint, I8(static_cast<std::uint8_t>(FactEvent::Yes))),
+       [&] { builder_.CreateRet(builder_.getTrue()); });
+    If(builder_.CreateICmpEQ(hint, I8(static_cast<std::uint8_t>(FactEvent::AskService))), [&] {
+      llvm::Value* fact = Call("recoup_is_fact_event_day", i8_, {ptr_, i32_}, {run_, day});
+      If(builder_.CreateICmpNE(fact, I8(0)), [&] { builder_.CreateRet(builder_.getTrue()); });
+    });
     for (StepId id = 0; id < policy_.steps.size(); ++id) {
       llvm::BasicBlock* after = Block("next_step");
       llvm::BasicBlock* open = Block("open");
@@ -425,6 +748,13 @@ class DriverEmitter {
     builder_.CreateBr(end);
     builder_.SetInsertPoint(end);
     Call("recoup_fire_end", void_, {ptr_}, {run_});
+    // Fees, interest and write-offs change what is owed, so which invoices
+    // are open; other actions do not (first firings are read from the steps).
+    const std::vector<Action>& list = cause == CauseKind::Step ? policy_.steps[index].actions : policy_.stops[index].actions;
+    bool moves_money = std::any_of(list.begin(), list.end(), [](const Action& action) {
+      return action.kind == ActionKind::Fee || action.kind == ActionKind::Interest || action.kind == ActionKind::WriteOff;
+    });
+    if (moves_money) NewEpoch();
   }
 
   // run_stops(run, day) (section 10)
@@ -437,7 +767,7 @@ class DriverEmitter {
     llvm::Value* detail = Slot(i32_);
     builder_.CreateStore(I8(0), why);
     builder_.CreateStore(NoDate(), detail);
-    llvm::Value* active = Call("recoup_active", i8_, {ptr_, i32_, ptr_, ptr_}, {run_, day, why, detail});
+    llvm::Value* active = Active(day, why, detail);
     If(builder_.CreateICmpEQ(active, I8(0)), [&] {
       llvm::Value* settled = builder_.CreateICmpEQ(builder_.CreateLoad(i8_, why), I8(static_cast<std::uint8_t>(Reason::SubjectSettled)));
       llvm::Value* ran = builder_.CreateICmpNE(LoadRun(offsetof(RunState, paid_stop_ran), i8_), I8(0));
@@ -538,7 +868,7 @@ class DriverEmitter {
     }
     if (recurring) {
       llvm::Value* until = Slot(i32_);
-      llvm::Value* known = builder_.CreateCall(until_[id], {run_, day, until});
+      llvm::Value* known = CallInternal(until_[id], {day, until});
       llvm::BasicBlock* check = Block("until_check");
       llvm::BasicBlock* after = Block("until_after");
       builder_.CreateCondBr(known, check, after);
@@ -557,7 +887,7 @@ class DriverEmitter {
     llvm::Value* ended = Slot(i32_);
     builder_.CreateStore(I8(static_cast<std::uint8_t>(Reason::SubjectSettled)), why);
     builder_.CreateStore(NoDate(), ended);
-    llvm::Value* active = Call("recoup_active", i8_, {ptr_, i32_, ptr_, ptr_}, {run_, day, why, ended});
+    llvm::Value* active = Active(day, why, ended);
     If(builder_.CreateICmpEQ(active, I8(0)), [&] {
       llvm::Value* end_kind = LoadRun(offsetof(RunState, end_kind), i8_);
       llvm::Value* is_customer = builder_.CreateICmpNE(LoadRun(offsetof(RunState, customer), i8_), I8(0));
@@ -638,7 +968,7 @@ class DriverEmitter {
     If(Failed(), [&] { builder_.CreateRetVoid(); });
     llvm::Value* changed = builder_.getFalse();
     for (StepId id = 0; id < policy_.steps.size(); ++id) {
-      changed = builder_.CreateOr(changed, builder_.CreateCall(try_step_[id], {run_, day}));
+      changed = builder_.CreateOr(changed, CallInternal(try_step_[id], {day}));
     }
     builder_.CreateCondBr(changed, loop, exit);
     builder_.SetInsertPoint(exit);
@@ -745,11 +1075,105 @@ class DriverEmitter {
     return function;
   }
 
+  // Section 2, items 1 and 2, on a day that may be a fact day: the day's
+  // payments, disputes and promises, and whether the facts make it an event
+  // day (a FactEvent stored in `fact_event`). With the payments in date
+  // order, every payment dated on or before a visited day is applied by
+  // then (payment dates are fact days, all visited), so the one at the
+  // cursor says whether any is due today; the services run only on days
+  // that have something for them.
+  void ApplyFactsOf(llvm::Value* day, llvm::Value* fact_event) {
+    auto ask = I8(static_cast<std::uint8_t>(FactEvent::AskService));
+    llvm::Value* subject = LoadRun(offsetof(RunState, subject), ptr_);
+    auto count = [&](std::size_t offset) { return builder_.CreateLoad(i32_, FieldAddress(subject, offset)); };
+    llvm::Value* by_date = builder_.CreateICmpNE(LoadFrame(offsetof(DriveFrame, payments_by_date), i8_), I8(0));
+    llvm::BasicBlock* cursor_path = Block("payments_by_date");
+    llvm::BasicBlock* service_path = Block("payments_any_order");
+    llvm::BasicBlock* applied = Block("payments_applied");
+    builder_.CreateCondBr(by_date, cursor_path, service_path);
+
+    builder_.SetInsertPoint(service_path);
+    Call("recoup_apply_payments", void_, {ptr_, i32_}, {run_, day});
+    NewEpoch();
+    builder_.CreateStore(ask, fact_event);
+    builder_.CreateBr(applied);
+
+    builder_.SetInsertPoint(cursor_path);
+    llvm::Value* payments = builder_.CreateLoad(ptr_, FieldAddress(subject, offsetof(abi::SubjectView, payments)));
+    llvm::Value* payment_count = count(offsetof(abi::SubjectView, payment_count));
+    auto date_at = [&](llvm::Value* cursor) {
+      llvm::Value* at = builder_.CreateMul(builder_.CreateZExt(cursor, i64_), I64(sizeof(abi::PaymentView)));
+      llvm::Value* address = builder_.CreateInBoundsGEP(i8_, payments, at);
+      return builder_.CreateLoad(i32_, FieldAddress(address, offsetof(abi::PaymentView, date)));
+    };
+    // Whether the payment at the cursor exists and is dated on or before `day`.
+    auto due_by_day = [&](llvm::Value* cursor) {
+      llvm::BasicBlock* check = Block("payment_check");
+      llvm::BasicBlock* none = Block("payment_none");
+      llvm::BasicBlock* known = Block("payment_known");
+      builder_.CreateCondBr(builder_.CreateICmpULT(cursor, payment_count), check, none);
+      builder_.SetInsertPoint(check);
+      llvm::Value* due = builder_.CreateICmpSLE(date_at(cursor), day);
+      llvm::BasicBlock* check_end = builder_.GetInsertBlock();
+      builder_.CreateBr(known);
+      builder_.SetInsertPoint(none);
+      builder_.CreateBr(known);
+      builder_.SetInsertPoint(known);
+      llvm::PHINode* result = builder_.CreatePHI(i1_, 2);
+      result->addIncoming(due, check_end);
+      result->addIncoming(builder_.getFalse(), none);
+      return result;
+    };
+    llvm::Value* paid_today = due_by_day(LoadFrame(offsetof(DriveFrame, payment_cursor), i32_));
+    If(paid_today, [&] {
+      Call("recoup_apply_payments", void_, {ptr_, i32_}, {run_, day});
+      NewEpoch();
+      llvm::BasicBlock* loop = Block("cursor_advance");
+      llvm::BasicBlock* body = Block("cursor_next");
+      llvm::BasicBlock* exit = Block("cursor_done");
+      builder_.CreateBr(loop);
+      builder_.SetInsertPoint(loop);
+      llvm::Value* cursor = LoadFrame(offsetof(DriveFrame, payment_cursor), i32_);
+      builder_.CreateCondBr(due_by_day(cursor), body, exit);
+      builder_.SetInsertPoint(body);
+      StoreFrame(offsetof(DriveFrame, payment_cursor), builder_.CreateAdd(cursor, I32(1)));
+      builder_.CreateBr(loop);
+      builder_.SetInsertPoint(exit);
+    });
+    llvm::Value* horizon = builder_.CreateICmpEQ(day, LoadRun(offsetof(RunState, horizon), i32_));
+    llvm::Value* disputes = builder_.CreateICmpNE(count(offsetof(abi::SubjectView, dispute_count)), I32(0));
+    builder_.CreateStore(builder_.CreateSelect(builder_.CreateOr(paid_today, horizon),
+                                               I8(static_cast<std::uint8_t>(FactEvent::Yes)),
+                                               builder_.CreateSelect(disputes, ask, I8(static_cast<std::uint8_t>(FactEvent::No)))),
+                         fact_event);
+    builder_.CreateBr(applied);
+
+    builder_.SetInsertPoint(applied);
+    llvm::Value* others = builder_.CreateOr(count(offsetof(abi::SubjectView, dispute_count)),
+                                            count(offsetof(abi::SubjectView, promise_count)));
+    If(builder_.CreateICmpNE(others, I32(0)),
+       [&] { Call("recoup_note_disputes_and_promises", void_, {ptr_, i32_}, {run_, day}); });
+  }
+
   // recoup_drive(run): the wake-day loop, then the end of the run.
   void EmitDrive(llvm::Function* next_wake, llvm::Function* event_day, llvm::Function* stops, llvm::Function* steps,
                  llvm::Function* unfinished) {
     llvm::Function* function = Begin(kDriveFunctionName, void_, {}, /*exported=*/true);
     (void)function;
+    frame_ = SlotBytes(sizeof(DriveFrame));
+    StoreFrame(offsetof(DriveFrame, epoch), I64(0));
+    StoreFrame(offsetof(DriveFrame, anchor_epoch), I64(-1));
+    StoreFrame(offsetof(DriveFrame, anchor_day), NoDate());
+    StoreFrame(offsetof(DriveFrame, anchor_invoice), I32(abi::kNoIndex));
+    StoreFrame(offsetof(DriveFrame, fact_day), NoDate());
+    StoreFrame(offsetof(DriveFrame, fact_next), NoDate());
+    StoreFrame(offsetof(DriveFrame, fact_known), I8(0));
+    StoreFrame(offsetof(DriveFrame, payments_by_date), Call("recoup_jit_payments_by_date", i8_, {ptr_}, {run_}));
+    StoreFrame(offsetof(DriveFrame, payment_cursor), I32(0));
+    StoreFrame(offsetof(DriveFrame, fact_cursor), I32(0));
+    StoreFrame(offsetof(DriveFrame, fact_count),
+               Call("recoup_jit_fact_days", i32_, {ptr_, ptr_, i32_},
+                    {run_, FrameAddress(offsetof(DriveFrame, fact_days)), I32(kFactDayCapacity)}));
     llvm::Value* start = LoadRun(offsetof(RunState, start), i32_);
     llvm::BasicBlock* entry_end = builder_.GetInsertBlock();
     llvm::BasicBlock* loop = Block("day");
@@ -766,23 +1190,30 @@ class DriverEmitter {
     builder_.CreateCondBr(go_on, body, exit);
     builder_.SetInsertPoint(body);
     StoreRun(offsetof(RunState, day_changed), I8(0));
-    Call("recoup_apply_payments", void_, {ptr_, i32_}, {run_, day});
-    Call("recoup_note_disputes_and_promises", void_, {ptr_, i32_}, {run_, day});
+    // On a day strictly between two fact days there is no payment, dispute
+    // or promise to note, and without explain nothing to end.
+    llvm::Value* fact_day = MayBeFactDay(day);
+    llvm::Value* fact_event = Slot(i8_);
+    builder_.CreateStore(I8(static_cast<std::uint8_t>(FactEvent::No)), fact_event);
+    If(fact_day, [&] { ApplyFactsOf(day, fact_event); });
     llvm::BasicBlock* decide = Block("decide");
     llvm::BasicBlock* end_day = Block("end_day");
     builder_.CreateCondBr(ClosedForGoodWithoutExplain(), end_day, decide);
     builder_.SetInsertPoint(decide);
-    If(builder_.CreateCall(event_day, {run_, day}), [&] { builder_.CreateCall(stops, {run_, day}); });
-    builder_.CreateCall(steps, {run_, day});
+    if (StopsMatter()) {
+      If(CallInternal(event_day, {day, builder_.CreateLoad(i8_, fact_event)}), [&] { CallInternal(stops, {day}); });
+    }
+    CallInternal(steps, {day});
     builder_.CreateBr(end_day);
     builder_.SetInsertPoint(end_day);
-    Call("recoup_end_day", void_, {ptr_, i32_}, {run_, day});
-    llvm::Value* next = builder_.CreateCall(next_wake, {run_, day});
+    // It posts interest only on the horizon, the last day: no anchor moves.
+    If(builder_.CreateOr(fact_day, Explaining()), [&] { Call("recoup_end_day", void_, {ptr_, i32_}, {run_, day}); });
+    llvm::Value* next = CallInternal(next_wake, {day});
     day->addIncoming(next, builder_.GetInsertBlock());
     builder_.CreateBr(loop);
     builder_.SetInsertPoint(exit);
     If(Failed(), [&] { builder_.CreateRetVoid(); });
-    If(Explaining(), [&] { builder_.CreateCall(unfinished, {run_}); });
+    If(Explaining(), [&] { CallInternal(unfinished, {}); });
     Call("recoup_finish", void_, {ptr_}, {run_});
     builder_.CreateRetVoid();
   }
@@ -794,6 +1225,7 @@ class DriverEmitter {
   llvm::Type *i1_, *i8_, *i32_, *i64_, *ptr_, *void_;
   llvm::Function* function_ = nullptr;
   llvm::Value* run_ = nullptr;
+  llvm::Value* frame_ = nullptr;  // the DriveFrame (an argument, or recoup_drive's own)
   std::vector<llvm::Function*> locate_, until_, try_step_;
 };
 

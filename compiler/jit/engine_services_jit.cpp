@@ -1,7 +1,9 @@
 // The few trace operations the generated driver needs beyond the engine's
 // services (the interpreter engine's driver does them on the Trace's
 // vectors directly, which generated code never touches).
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 
 #include "compiler/engine_abi.h"
 #include "compiler/engine_internal.h"
@@ -87,6 +89,58 @@ std::int32_t recoup_jit_expression_inputs(RunState* run, std::int32_t day, Recou
     value.text = text(slot->value.text);
   }
   return 0;
+}
+
+// Every day recoup_next_fact_day can answer for this run (its candidates:
+// payments, disputes opening and resolved, promises made and promise
+// pauses ending, issue dates, probes, the horizon), sorted and without
+// repeats, into `days`; the count, or -1 when more than `capacity` (the
+// driver then asks recoup_next_fact_day). The facts of a run never change,
+// so the next fact day after any day is the first of these after it.
+std::int32_t recoup_jit_fact_days(const RunState* run, std::int32_t* days, std::int32_t capacity) {
+  using namespace recoup::compiler;
+  using namespace recoup::compiler::abi;
+  const SubjectView& subject = *run->subject;
+  std::int32_t count = 0;
+  bool fits = true;
+  auto add = [&](std::int32_t day) {
+    if (count == capacity) {
+      fits = false;
+      return;
+    }
+    days[count++] = day;
+  };
+  for (std::uint32_t p = 0; p < subject.payment_count && fits; ++p) add(subject.payments[p].date);
+  for (std::uint32_t d = 0; d < subject.dispute_count && fits; ++d) {
+    add(subject.disputes[d].opened);
+    if (subject.disputes[d].resolved != kNoDate) add(subject.disputes[d].resolved);
+  }
+  const std::int32_t* made = run->accounts->promise_made.data();
+  for (std::uint32_t p = 0; p < subject.promise_count && fits; ++p) {
+    add(made[p]);
+    for (const Pause& pause : run->policy->ir->pauses) {
+      if (pause.reason != PauseReason::Promise) continue;
+      std::int32_t end = subject.promises[p].promised;
+      if (pause.grace) end = Shift(run, end, *pause.grace, 1);
+      if (end < std::numeric_limits<std::int32_t>::max()) add(end + 1);
+    }
+  }
+  for (const Account& account : *run->accounts) add(account.issue);
+  for (std::uint32_t p = 0; p < run->probe_count; ++p) add(run->probes[p]);
+  add(run->horizon);
+  if (!fits) return -1;
+  std::sort(days, days + count);
+  return static_cast<std::int32_t>(std::unique(days, days + count) - days);
+}
+
+// 1 when the subject's payments are in date order (the replay's are), so
+// the generated driver can keep a cursor into them.
+std::uint8_t recoup_jit_payments_by_date(const RunState* run) {
+  const recoup::compiler::abi::SubjectView& subject = *run->subject;
+  for (std::uint32_t p = 1; p < subject.payment_count; ++p) {
+    if (subject.payments[p].date < subject.payments[p - 1].date) return 0;
+  }
+  return 1;
 }
 
 // The day an invoice subject's only account was settled (kNoDate: open).

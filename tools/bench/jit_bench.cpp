@@ -1,11 +1,17 @@
 // JIT benchmark (`make bench-jit`): on a generated ledger (about 1,000,000
-// invoices by default) and the largest example policy, the replay's
-// throughput on one thread with the interpreter engine and with the JIT
-// engine (and whether their metrics agree), then the compile latency of
+// invoices by default) and the largest example policy, one table of the
+// engines' throughput on one thread over the same SubjectViews (built once
+// from the ledger before timing): the reference interpreter (day by day, on
+// a sample, being slow), the interpreter engine, the JIT engine, and the
+// same policy written by hand in C++ (tools/bench/handwritten_ladder.h, the
+// practical limit), with the ratios issue #6 sets targets for. Every
+// subject's outcome is compared between the interpreter engine and the JIT,
+// and between the JIT and the hand-written run. Then the compile latency of
 // every example policy: cold (parse, check, generate, LLVM O2, emit, link)
-// and from the object cache. Prints a table; never fails a test.
+// and from the object cache. Prints tables; never fails a test (exits 1
+// when outcomes differ).
 //
-// Usage: recoup_bench_jit [invoices] [policy.recoup]
+// Usage: recoup_bench_jit [invoices] [policy.recoup] [reference sample invoices]
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,10 +23,13 @@
 #include <vector>
 
 #include "compiler/checker.h"
+#include "compiler/engine.h"
 #include "compiler/jit/jit_engine.h"
+#include "compiler/reference_interpreter.h"
 #include "compiler/program.h"
 #include "runtime/ledger_generator.h"
 #include "tools/bench/bench_support.h"
+#include "tools/bench/handwritten_ladder.h"
 #include "runtime/ledger_loader.h"
 #include "simulation/replay.h"
 
@@ -87,14 +96,77 @@ CompileTiming TimeCompile(const std::string& path, const std::string& cache, int
   return best;
 }
 
-double ReplaySeconds(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const compiler::PolicyEngine* engine,
-                     simulation::ReplayResult& result) {
-  simulation::ReplayOptions options;
-  options.threads = 1;
-  options.engine = engine;
-  Clock::time_point start = Clock::now();
-  result = simulation::Replay(ledger, policy, options);
-  return Milliseconds(start) / 1000.0;
+// Every subject of the plan as an engine reads it, built once, with its horizon.
+struct PreparedSubjects {
+  std::vector<compiler::SubjectViewStorage> views;
+  std::vector<std::int32_t> horizons;
+  double invoices = 0;  // covered and not: every invoice the subjects hold
+};
+
+PreparedSubjects Prepare(const runtime::Ledger& ledger, const simulation::SubjectPlan& plan) {
+  PreparedSubjects prepared;
+  prepared.views.resize(plan.subject_count());
+  prepared.horizons.resize(plan.subject_count());
+  for (std::size_t s = 0; s < plan.subject_count(); ++s) {
+    const compiler::abi::SubjectView& view = simulation::BuildSubjectView(ledger, plan, s, prepared.views[s]);
+    prepared.horizons[s] = simulation::SubjectHorizon(ledger, plan, s, 180).days();
+    prepared.invoices += view.invoice_count;
+  }
+  return prepared;
+}
+
+compiler::EngineOptions ReplayOptionsFor(std::int32_t horizon) {
+  compiler::EngineOptions options;
+  options.horizon = runtime::Date::FromDays(horizon);
+  options.explain = false;  // as the replay runs
+  return options;
+}
+
+// Thread CPU seconds of the best of `rounds` passes of `run_subject` over every subject.
+template <typename RunSubject>
+double BestSeconds(const PreparedSubjects& subjects, int rounds, RunSubject run_subject) {
+  double best = 1e30;
+  for (int round = 0; round < rounds; ++round) {
+    double start = ThreadCpuSeconds();
+    for (std::size_t s = 0; s < subjects.views.size(); ++s) run_subject(subjects.views[s].view, subjects.horizons[s]);
+    best = std::min(best, ThreadCpuSeconds() - start);
+  }
+  return best;
+}
+
+// Thread CPU seconds of the reference interpreter over the first subjects
+// holding about `sample` invoices; `invoices` is how many they hold.
+double ReferenceSeconds(const runtime::Ledger& ledger, const compiler::PolicyIr& policy,
+                        const simulation::SubjectPlan& plan, std::size_t sample, double& invoices) {
+  std::size_t subjects = 0;
+  while (subjects < plan.subject_count() && plan.subject_begin[subjects] < sample) ++subjects;
+  invoices = static_cast<double>(plan.subject_begin[subjects]);
+  compiler::SubjectFacts facts;
+  std::uint64_t firings = 0;
+  double start = ThreadCpuSeconds();
+  for (std::size_t s = 0; s < subjects; ++s) {
+    simulation::BuildSubjectFacts(ledger, plan, s, facts);
+    compiler::InterpretOptions options;
+    options.horizon = simulation::SubjectHorizon(ledger, plan, s, 180);
+    firings += compiler::ReferenceInterpret(policy, facts, options).firings.size();
+  }
+  double seconds = ThreadCpuSeconds() - start;
+  if (firings == 0) fmt::print("(the reference interpreter fired nothing on the sample)\n");
+  return seconds;
+}
+
+// Where two outcomes first differ, for the message.
+std::string FirstDifference(const RunOutcome& a, const RunOutcome& b) {
+  std::size_t at = 0;
+  while (at < a.words.size() && at < b.words.size() && a.words[at] == b.words[at]) ++at;
+  auto around = [&](const RunOutcome& outcome) {
+    std::string text;
+    for (std::size_t k = at >= 6 ? at - 6 : 0; k < std::min(outcome.words.size(), at + 6); ++k) {
+      text += (k == at ? " [" : " ") + std::to_string(outcome.words[k]) + (k == at ? "]" : "");
+    }
+    return text;
+  };
+  return fmt::format("word {}:{} vs{}", at, around(a), around(b));
 }
 
 }  // namespace
@@ -102,6 +174,7 @@ double ReplaySeconds(const runtime::Ledger& ledger, const compiler::PolicyIr& po
 int main(int argc, char** argv) {
   std::size_t target = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
   std::string policy_path = argc > 2 ? argv[2] : LargestExample();
+  std::size_t sample = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 50000;
   std::optional<compiler::PolicyIr> policy = CheckPolicy(policy_path);
   if (!policy) return 1;
 
@@ -135,16 +208,78 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "the JIT failed: {}\n", jit.error.value_or("?"));
     return 1;
   }
-  simulation::ReplayResult interpreted, compiled;
-  double interpreter_seconds = ReplaySeconds(ledger, *policy, nullptr, interpreted);
-  double jit_seconds = ReplaySeconds(ledger, *policy, jit.engine.get(), compiled);
-  double invoices = static_cast<double>(ledger.invoices.size());
-  bool same = interpreted.metrics && compiled.metrics && *interpreted.metrics == *compiled.metrics;
-  fmt::print("replay, 1 thread          seconds   invoices/s\n");
-  fmt::print("  interpreter engine   {:10.2f} {:12.0f}\n", interpreter_seconds, invoices / interpreter_seconds);
-  fmt::print("  JIT engine           {:10.2f} {:12.0f}   ({:.2f}x the interpreter engine; target 10x)\n", jit_seconds,
-             invoices / jit_seconds, interpreter_seconds / jit_seconds);
-  fmt::print("  same metrics: {}\n\n", same ? "yes" : "NO");
+  std::unique_ptr<compiler::PolicyEngine> interpreter = compiler::MakeInterpreterEngine(*policy);
+  simulation::PlanResult planned = simulation::PlanSubjects(ledger, *policy, std::nullopt);
+  if (!planned.plan) {
+    fmt::print(stderr, "{}\n", planned.error);
+    return 1;
+  }
+  const simulation::SubjectPlan& plan = *planned.plan;
+  PreparedSubjects subjects = Prepare(ledger, plan);
+  std::optional<HandwrittenLadder> handwritten;
+  if (HandwrittenLadder::Matches(*policy)) handwritten.emplace(*policy);
+
+  // Every subject's outcome: the interpreter engine against the JIT, the JIT against the hand-written run.
+  compiler::EngineWorkspace workspace;
+  compiler::abi::Trace trace;
+  RunOutcome interpreted, compiled, by_hand;
+  std::size_t engines_differ = 0, hand_differs = 0;
+  for (std::size_t s = 0; s < subjects.views.size(); ++s) {
+    const compiler::abi::SubjectView& view = subjects.views[s].view;
+    compiler::EngineOptions options = ReplayOptionsFor(subjects.horizons[s]);
+    interpreter->Run(view, options, workspace, trace);
+    OutcomeFromTrace(trace, interpreted);
+    jit.engine->Run(view, options, workspace, trace);
+    OutcomeFromTrace(trace, compiled);
+    if (interpreted != compiled && engines_differ++ == 0) {
+      fmt::print("subject {}: the interpreter engine and the JIT differ at {}\n", s, FirstDifference(interpreted, compiled));
+    }
+    if (!handwritten) continue;
+    handwritten->Run(view, subjects.horizons[s], by_hand);
+    if (by_hand != compiled && hand_differs++ == 0) {
+      fmt::print("subject {}: the hand-written run and the JIT differ at {}\n", s, FirstDifference(compiled, by_hand));
+    }
+  }
+
+  constexpr int kRounds = 3;
+  double interpreter_seconds = BestSeconds(subjects, kRounds, [&](const compiler::abi::SubjectView& view, std::int32_t horizon) {
+    interpreter->Run(view, ReplayOptionsFor(horizon), workspace, trace);
+  });
+  double jit_seconds = BestSeconds(subjects, kRounds, [&](const compiler::abi::SubjectView& view, std::int32_t horizon) {
+    jit.engine->Run(view, ReplayOptionsFor(horizon), workspace, trace);
+  });
+  double hand_seconds = 0;
+  if (handwritten) {
+    hand_seconds = BestSeconds(subjects, kRounds, [&](const compiler::abi::SubjectView& view, std::int32_t horizon) {
+      handwritten->Run(view, horizon, by_hand);
+    });
+  }
+  double reference_invoices = 0;
+  double reference_seconds = ReferenceSeconds(ledger, *policy, plan, sample, reference_invoices);
+
+  double invoices = subjects.invoices;
+  double interpreter_rate = invoices / interpreter_seconds, jit_rate = invoices / jit_seconds;
+  fmt::print("{} subjects, {:.0f} invoices, views built once; one thread, CPU seconds, best of {}\n", subjects.views.size(),
+             invoices, kRounds);
+  fmt::print("                                     seconds   invoices/s   vs interpreter engine   JIT is\n");
+  fmt::print("  reference interpreter ({:.0f} inv.) {:9.2f} {:12.0f} {:14.2f}x {:17.1f}x faster\n", reference_invoices,
+             reference_seconds, reference_invoices / reference_seconds,
+             reference_invoices / reference_seconds / interpreter_rate, jit_rate / (reference_invoices / reference_seconds));
+  fmt::print("  interpreter engine          {:12.2f} {:12.0f} {:14.2f}x {:17.2f}x faster\n", interpreter_seconds,
+             interpreter_rate, 1.0, jit_rate / interpreter_rate);
+  fmt::print("  JIT engine                  {:12.2f} {:12.0f} {:14.2f}x\n", jit_seconds, jit_rate, jit_rate / interpreter_rate);
+  if (handwritten) {
+    fmt::print("  hand-written C++ (-O2)      {:12.2f} {:12.0f} {:14.2f}x {:17.2f}x slower\n", hand_seconds,
+               invoices / hand_seconds, invoices / hand_seconds / interpreter_rate, jit_seconds / hand_seconds);
+  } else {
+    fmt::print("  hand-written C++: written only for examples/customer-suspension-ladder.recoup\n");
+  }
+  fmt::print("  targets: JIT >= 10x the interpreter engine ({}); JIT within 1.3x of hand-written C++ ({})\n",
+             jit_rate / interpreter_rate >= 10 ? "met" : "not met",
+             !handwritten ? "not measured" : jit_seconds / hand_seconds <= 1.3 ? "met" : "not met");
+  fmt::print("  same outcome on every subject: interpreter engine and JIT {}; JIT and hand-written {}\n\n",
+             engines_differ == 0 ? "yes" : fmt::format("NO ({} differ)", engines_differ),
+             !handwritten ? "not compared" : hand_differs == 0 ? "yes" : fmt::format("NO ({} differ)", hand_differs));
 
   fmt::print("targets: JIT >= 10x the interpreter engine; cold compile < 30 ms; from the cache < 3 ms\n\n");
   std::random_device device;
@@ -157,5 +292,5 @@ int main(int argc, char** argv) {
                timing.from_cache ? "" : "   (cache NOT used)");
   }
   fs::remove_all(cache);
-  return 0;
+  return engines_differ == 0 && hand_differs == 0 ? 0 : 1;
 }
