@@ -12,7 +12,17 @@
 // pause). On every other day the reference interpreter decides nothing, so
 // skipping it changes nothing; on a wake day the driver does exactly what
 // the reference does on that day.
+//
+// Work in proportion to what happens: an invoice subject's step whose
+// anchor is fixed (docs/semantics.md section 3: it depends only on which
+// steps fired) keeps its next chance, the first day on which it can decide
+// anything (its date, its next occurrence, or never while it waits for a
+// step that has not fired). A wake day tries only the steps whose chance
+// has come, and the next wake day is the smallest chance. The chance is
+// forgotten whenever the step is tried, and every chance when a step that
+// others count from first fires; any other step is tried every wake day.
 #include <algorithm>
+#include <limits>
 
 #include "compiler/engine.h"
 #include "compiler/engine_internal.h"
@@ -25,6 +35,11 @@ using namespace abi;
 // Enough occurrences to walk any horizon one business day at a time.
 constexpr std::int64_t kMaxOccurrenceSearch = 100000;
 
+// A step's next chance (Driver::chance_): not known (try it on every wake
+// day until it is), or never (nothing it can still decide).
+constexpr std::int32_t kChanceUnknown = kNoDate;
+constexpr std::int32_t kChanceNever = std::numeric_limits<std::int32_t>::max();
+
 // Where a step's next chance is on one day (section 3 and 5).
 struct Occurrence {
   DateStatus status = DateStatus::Known;
@@ -35,10 +50,13 @@ struct Occurrence {
 
 class Driver {
  public:
-  Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo, std::vector<std::int32_t>& fixed_date)
-      : ir_(ir), run_(run), memo_(memo), fixed_date_(fixed_date) {
+  Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo, std::vector<std::int32_t>& fixed_date,
+         std::vector<std::int32_t>& chance)
+      : ir_(ir), run_(run), memo_(memo), fixed_date_(fixed_date), chance_(chance) {
     memo_.assign(run.step_count, LocateMemo{});  // epoch 0: nothing remembered
     fixed_date_.assign(run.step_count, kNoDate);
+    chance_.assign(run.step_count, kChanceUnknown);
+    if (!run_.customer) KnowPlainAnchors();
     has_paid_stop_actions_ = run.policy->has_paid_stop_actions;
     stops_matter_ = run.policy->stops_matter;
     has_dependents_ = run.policy->step_has_dependents.data();
@@ -89,8 +107,16 @@ class Driver {
     };
     std::int32_t tomorrow = day + 1;
     for (StepId id = 0; id < run_.step_count; ++id) {
+      std::int32_t chance = chance_[id];
+      if (chance > day) {
+        if (chance != kChanceNever) consider(chance);
+        continue;
+      }
       const StepState& state = run_.steps[id];
-      if (state.done) continue;
+      if (state.done) {
+        chance_[id] = kChanceNever;
+        continue;
+      }
       if (state.waiting_since != kNoDate) {
         // A waiting occurrence fires when its pause ends (a fact day) or
         // reaches its until date.
@@ -98,12 +124,23 @@ class Driver {
         if (UntilDate(ir_.steps[id].trigger, tomorrow, until)) consider(std::max(until, tomorrow));
         continue;
       }
+      bool settles = !run_.customer && run_.policy->step_anchor_fixed[id];
       if (fixed_date_[id] != kNoDate) {
         consider(fixed_date_[id]);
+        if (settles && state.date_known) chance_[id] = fixed_date_[id] > day ? fixed_date_[id] : kChanceNever;
         continue;
       }
       Occurrence occurrence = Locate(id, tomorrow);
       if (occurrence.status == DateStatus::Known) consider(occurrence.date);
+      if (!settles) continue;
+      // A fixed anchor moves only when the step it waits for first fires
+      // (which forgets every chance); a recurring step's occurrences are
+      // fixed once its base is.
+      if (occurrence.status == DateStatus::WaitingForStep) {
+        chance_[id] = kChanceNever;
+      } else if (occurrence.status == DateStatus::Known && state.date_known) {
+        chance_[id] = occurrence.date > day ? occurrence.date : kChanceNever;
+      }
     }
     return next;
   }
@@ -173,8 +210,32 @@ class Driver {
       dates_moved_ = false;
       EndKind end_kind = run_.end_kind;
       std::int32_t placed_on = run_.placed_on;
-      for (StepId id = 0; id < run_.step_count; ++id) changed |= TryStep(id, day);
+      for (StepId id = 0; id < run_.step_count; ++id) {
+        if (chance_[id] > day) continue;  // nothing to decide before its chance
+        chance_[id] = kChanceUnknown;
+        changed |= TryStep(id, day);
+      }
       if (!run_.customer && !dates_moved_ && end_kind == run_.end_kind && placed_on == run_.placed_on) break;
+    }
+  }
+
+  // An invoice subject's anchors at its due or issue date plus calendar
+  // days are known before its first day: what Locate would compute and
+  // remember on the first call (an `at` step's fixed date, a recurring
+  // step's base), without walking the anchor.
+  void KnowPlainAnchors() {
+    const Account& invoice = (*run_.accounts)[0];
+    for (StepId id = 0; id < run_.step_count; ++id) {
+      if (!run_.policy->step_anchor_fixed[id]) continue;
+      const Trigger& trigger = ir_.steps[id].trigger;
+      const AnchorPlan& anchor = run_.policy->anchors[trigger.anchor];
+      if (!anchor.calendar_only || (anchor.base != AnchorBase::Due && anchor.base != AnchorBase::Issue)) continue;
+      std::int32_t date = (anchor.base == AnchorBase::Due ? invoice.due : invoice.issue) + anchor.calendar_days;
+      if (trigger.kind == TriggerKind::At) {
+        fixed_date_[id] = date;
+      } else {
+        memo_[id] = {run_.start, epoch_, static_cast<std::uint8_t>(DateStatus::Known), date, 0, kNoId};
+      }
     }
   }
 
@@ -182,6 +243,10 @@ class Driver {
   // first occurrence on or after `day` (base + k x period, never drifting).
   Occurrence Locate(StepId id, std::int32_t day) {
     if (fixed_date_[id] != kNoDate) return {DateStatus::Known, fixed_date_[id], 0, kNoId};
+    return LocateAnew(id, day);
+  }
+
+  [[gnu::noinline]] Occurrence LocateAnew(StepId id, std::int32_t day) {
     const Trigger& trigger = ir_.steps[id].trigger;
     AnchorResult base = Base(id, day);
     if (base.status == DateStatus::Known && trigger.kind == TriggerKind::At && run_.policy->step_anchor_fixed[id]) {
@@ -338,7 +403,10 @@ class Driver {
     ++state.fired;
     if (state.first_fired == kNoDate) {
       state.first_fired = day;
-      if (has_dependents_[id]) dates_moved_ = true;
+      if (has_dependents_[id]) {
+        dates_moved_ = true;
+        std::fill(chance_.begin(), chance_.end(), kChanceUnknown);
+      }
     }
     Fire(CauseKind::Step, id, day, scheduled, index, first_read);
     if (!recurring) state.done = 1;
@@ -414,6 +482,9 @@ class Driver {
   RunState& run_;
   std::vector<LocateMemo>& memo_;
   std::vector<std::int32_t>& fixed_date_;
+  // Per step: its next chance (a day), kChanceUnknown or kChanceNever. A
+  // step is not tried on a wake day before its chance.
+  std::vector<std::int32_t>& chance_;
   std::uint64_t epoch_ = 1;
   bool has_paid_stop_actions_ = false;
   // Stop rules can do something (a condition, or `stop when paid` actions);
@@ -431,7 +502,8 @@ class InterpreterEngine final : public PolicyEngine {
            Trace& trace) const override {
     RunState* run = workspace.PrepareRun(*policy_, subject, options, trace);
     if (run == nullptr) return;
-    Driver(*policy_->ir, *run, workspace.impl().locate_memo, workspace.impl().fixed_date).Run();
+    EngineWorkspace::Impl& impl = workspace.impl();
+    Driver(*policy_->ir, *run, impl.locate_memo, impl.fixed_date, impl.chance).Run();
   }
 
   std::string_view name() const override { return "interpreter"; }
