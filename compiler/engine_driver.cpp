@@ -52,10 +52,13 @@ class Driver {
  public:
   Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo, std::vector<std::int32_t>& fixed_date,
          std::vector<std::int32_t>& chance)
-      : ir_(ir), run_(run), memo_(memo), fixed_date_(fixed_date), chance_(chance) {
-    memo_.assign(run.step_count, LocateMemo{});  // epoch 0: nothing remembered
-    fixed_date_.assign(run.step_count, kNoDate);
-    chance_.assign(run.step_count, kChanceUnknown);
+      : ir_(ir), run_(run), step_count_(run.step_count) {
+    memo.assign(step_count_, LocateMemo{});  // epoch 0: nothing remembered
+    fixed_date.assign(step_count_, kNoDate);
+    chance.assign(step_count_, kChanceUnknown);
+    memo_ = memo.data();
+    fixed_date_ = fixed_date.data();
+    chance_ = chance.data();
     if (!run_.customer) KnowPlainAnchors();
     has_paid_stop_actions_ = run.policy->has_paid_stop_actions;
     stops_matter_ = run.policy->stops_matter;
@@ -78,7 +81,7 @@ class Driver {
     recoup_apply_payments(&run_, day);
     if (run_.customer) ++epoch_;  // payments move a customer's anchors
     recoup_note_disputes_and_promises(&run_, day);
-    if (!run_.explain && ClosedForGood()) {
+    if (!run_.explain && ClosedForGood(day)) {
       recoup_end_day(&run_, day);
       return;
     }
@@ -89,24 +92,27 @@ class Driver {
 
   // Sections 4, 10 and 11: no step or stop rule can fire any more: the
   // subject was written off, placed or stopped, or it is an invoice that
-  // was settled (nothing but a firing makes it owe again) and its
-  // `stop when paid` actions have run. Without explain, the days left are
-  // then only its facts: what the steps would report is not recorded.
-  bool ClosedForGood() const {
+  // was settled, owes nothing on `day` (nothing but a firing makes it owe
+  // again, and its `stop when paid` actions may have: a fee opens it
+  // again) and its `stop when paid` actions have run. Without explain, the
+  // days left are then only its facts: what the steps would report is not
+  // recorded.
+  bool ClosedForGood(std::int32_t day) {
     if (run_.end_kind != EndKind::None) return true;
-    if (run_.customer || (*run_.accounts)[0].settled_on == kNoDate) return false;
-    return run_.paid_stop_ran || !has_paid_stop_actions_;
+    Account& invoice = (*run_.accounts)[0];
+    if (run_.customer || invoice.settled_on == kNoDate) return false;
+    return (run_.paid_stop_ran || !has_paid_stop_actions_) && !IsOpen(&run_, invoice, day);
   }
 
   // The next day after `day` on which anything can happen.
   std::int32_t NextWakeDay(std::int32_t day) {
     std::int32_t next = recoup_next_fact_day(&run_, day);
-    if (!run_.explain && ClosedForGood()) return next;
+    if (!run_.explain && ClosedForGood(day)) return next == run_.horizon && QuietHorizon() ? kNoDate : next;
     auto consider = [&](std::int32_t candidate) {
       if (candidate > day && (next == kNoDate || candidate < next)) next = candidate;
     };
     std::int32_t tomorrow = day + 1;
-    for (StepId id = 0; id < run_.step_count; ++id) {
+    for (StepId id = 0; id < step_count_; ++id) {
       std::int32_t chance = chance_[id];
       if (chance > day) {
         if (chance != kChanceNever) consider(chance);
@@ -143,6 +149,28 @@ class Driver {
       }
     }
     return next;
+  }
+
+  // Once closed for good (explain off), the horizon changes nothing when
+  // no fact falls on it, no interest accrues and it is not a balance probe:
+  // the run can end without visiting it.
+  bool QuietHorizon() const {
+    const SubjectView& subject = *run_.subject;
+    std::int32_t horizon = run_.horizon;
+    for (std::uint32_t p = 0; p < subject.payment_count; ++p) {
+      if (subject.payments[p].date == horizon) return false;
+    }
+    for (std::uint32_t d = 0; d < subject.dispute_count; ++d) {
+      if (subject.disputes[d].opened == horizon || subject.disputes[d].resolved == horizon) return false;
+    }
+    const std::int32_t* made = run_.accounts->promise_made.data();
+    for (std::uint32_t p = 0; p < subject.promise_count; ++p) {
+      if (made[p] == horizon) return false;
+    }
+    for (const Account& account : *run_.accounts) {
+      if (!account.accruals.empty()) return false;
+    }
+    return std::find(run_.probes, run_.probes + run_.probe_count, horizon) == run_.probes + run_.probe_count;
   }
 
   // Section 10: stop rules run on event days: a fact, the horizon, or a
@@ -210,7 +238,7 @@ class Driver {
       dates_moved_ = false;
       EndKind end_kind = run_.end_kind;
       std::int32_t placed_on = run_.placed_on;
-      for (StepId id = 0; id < run_.step_count; ++id) {
+      for (StepId id = 0; id < step_count_; ++id) {
         if (chance_[id] > day) continue;  // nothing to decide before its chance
         chance_[id] = kChanceUnknown;
         changed |= TryStep(id, day);
@@ -405,7 +433,7 @@ class Driver {
       state.first_fired = day;
       if (has_dependents_[id]) {
         dates_moved_ = true;
-        std::fill(chance_.begin(), chance_.end(), kChanceUnknown);
+        std::fill(chance_, chance_ + step_count_, kChanceUnknown);
       }
     }
     Fire(CauseKind::Step, id, day, scheduled, index, first_read);
@@ -480,11 +508,13 @@ class Driver {
 
   const PolicyIr& ir_;
   RunState& run_;
-  std::vector<LocateMemo>& memo_;
-  std::vector<std::int32_t>& fixed_date_;
+  // The workspace's per-step buffers, sized for this run.
+  std::uint32_t step_count_ = 0;
+  LocateMemo* memo_ = nullptr;
+  std::int32_t* fixed_date_ = nullptr;
   // Per step: its next chance (a day), kChanceUnknown or kChanceNever. A
   // step is not tried on a wake day before its chance.
-  std::vector<std::int32_t>& chance_;
+  std::int32_t* chance_ = nullptr;
   std::uint64_t epoch_ = 1;
   bool has_paid_stop_actions_ = false;
   // Stop rules can do something (a condition, or `stop when paid` actions);
