@@ -53,12 +53,17 @@ class Driver {
   Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo, std::vector<std::int32_t>& fixed_date,
          std::vector<std::int32_t>& chance)
       : ir_(ir), run_(run), step_count_(run.step_count) {
-    memo.assign(step_count_, LocateMemo{});  // epoch 0: nothing remembered
-    fixed_date.assign(step_count_, kNoDate);
-    chance.assign(step_count_, kChanceUnknown);
+    memo.resize(step_count_);
+    fixed_date.resize(step_count_);
+    chance.resize(step_count_);
     memo_ = memo.data();
     fixed_date_ = fixed_date.data();
     chance_ = chance.data();
+    for (StepId id = 0; id < step_count_; ++id) {
+      memo_[id].epoch = 0;  // nothing remembered
+      fixed_date_[id] = kNoDate;
+      chance_[id] = kChanceUnknown;
+    }
     if (!run_.customer) KnowPlainAnchors();
     has_paid_stop_actions_ = run.policy->has_paid_stop_actions;
     stops_matter_ = run.policy->stops_matter;
