@@ -318,7 +318,7 @@ class DriverEmitter {
 
   // Without explain, a subject no step or stop rule can fire on any more
   // only has its facts left (engine_driver.cpp, ClosedForGood).
-  llvm::Value* ClosedForGoodWithoutExplain() {
+  llvm::Value* ClosedForGoodWithoutExplain(llvm::Value* day) {
     bool paid_stop_actions = false;
     for (const Stop& stop : policy_.stops) paid_stop_actions |= stop.when_paid && !stop.actions.empty();
     llvm::Value* ended = builder_.CreateICmpNE(LoadRun(offsetof(RunState, end_kind), i8_), I8(0));
@@ -327,6 +327,8 @@ class DriverEmitter {
     llvm::Value* paid_done = paid_stop_actions
                                  ? builder_.CreateICmpNE(LoadRun(offsetof(RunState, paid_stop_ran), i8_), I8(0))
                                  : builder_.getTrue();
+    llvm::Value* owes = builder_.CreateICmpNE(Call("recoup_jit_first_owes", i8_, {ptr_, i32_}, {run_, day}), I8(0));
+    paid_done = builder_.CreateAnd(paid_done, builder_.CreateNot(owes));
     llvm::Value* closed = builder_.CreateOr(
         ended, builder_.CreateAnd(builder_.CreateAnd(builder_.CreateNot(customer), settled), paid_done));
     return builder_.CreateAnd(builder_.CreateNot(Explaining()), closed);
@@ -338,7 +340,7 @@ class DriverEmitter {
     llvm::Value* day = function->getArg(1);
     llvm::Value* next = Slot(i32_);
     builder_.CreateStore(Call("recoup_next_fact_day", i32_, {ptr_, i32_}, {run_, day}), next);
-    If(ClosedForGoodWithoutExplain(), [&] { builder_.CreateRet(builder_.CreateLoad(i32_, next)); });
+    If(ClosedForGoodWithoutExplain(day), [&] { builder_.CreateRet(builder_.CreateLoad(i32_, next)); });
     auto consider = [&](llvm::Value* candidate) {
       llvm::Value* current = builder_.CreateLoad(i32_, next);
       llvm::Value* better = builder_.CreateAnd(
@@ -770,7 +772,7 @@ class DriverEmitter {
     Call("recoup_note_disputes_and_promises", void_, {ptr_, i32_}, {run_, day});
     llvm::BasicBlock* decide = Block("decide");
     llvm::BasicBlock* end_day = Block("end_day");
-    builder_.CreateCondBr(ClosedForGoodWithoutExplain(), end_day, decide);
+    builder_.CreateCondBr(ClosedForGoodWithoutExplain(day), end_day, decide);
     builder_.SetInsertPoint(decide);
     If(builder_.CreateCall(event_day, {run_, day}), [&] { builder_.CreateCall(stops, {run_, day}); });
     builder_.CreateCall(steps, {run_, day});

@@ -144,6 +144,7 @@ std::vector<RuntimeSymbol> RuntimeSymbols() {
       {"recoup_jit_mark_decided_at_end", reinterpret_cast<void*>(&recoup_jit_mark_decided_at_end)},
       {"recoup_jit_set_related_step", reinterpret_cast<void*>(&recoup_jit_set_related_step)},
       {"recoup_jit_first_settled_on", reinterpret_cast<void*>(&recoup_jit_first_settled_on)},
+      {"recoup_jit_first_owes", reinterpret_cast<void*>(&recoup_jit_first_owes)},
       {"recoup_jit_expression_inputs", reinterpret_cast<void*>(&recoup_jit_expression_inputs)},
   };
 }

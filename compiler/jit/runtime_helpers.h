@@ -42,6 +42,7 @@ std::uint32_t recoup_jit_not_fired_mark(const recoup::compiler::abi::RunState* r
 void recoup_jit_mark_decided_at_end(recoup::compiler::abi::RunState* run, std::uint32_t first);
 void recoup_jit_set_related_step(recoup::compiler::abi::RunState* run, std::uint32_t step);
 std::int32_t recoup_jit_first_settled_on(const recoup::compiler::abi::RunState* run);
+std::uint8_t recoup_jit_first_owes(const recoup::compiler::abi::RunState* run, std::int32_t day);
 struct RecoupExpressionInputs;
 struct RecoupAttributeValue;
 std::int32_t recoup_jit_expression_inputs(recoup::compiler::abi::RunState* run, std::int32_t day,
