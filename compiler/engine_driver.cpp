@@ -12,7 +12,17 @@
 // pause). On every other day the reference interpreter decides nothing, so
 // skipping it changes nothing; on a wake day the driver does exactly what
 // the reference does on that day.
+//
+// Work in proportion to what happens: an invoice subject's step whose
+// anchor is fixed (docs/semantics.md section 3: it depends only on which
+// steps fired) keeps its next chance, the first day on which it can decide
+// anything (its date, its next occurrence, or never while it waits for a
+// step that has not fired). A wake day tries only the steps whose chance
+// has come, and the next wake day is the smallest chance. The chance is
+// forgotten whenever the step is tried, and every chance when a step that
+// others count from first fires; any other step is tried every wake day.
 #include <algorithm>
+#include <limits>
 
 #include "compiler/engine.h"
 #include "compiler/engine_internal.h"
@@ -25,6 +35,11 @@ using namespace abi;
 // Enough occurrences to walk any horizon one business day at a time.
 constexpr std::int64_t kMaxOccurrenceSearch = 100000;
 
+// A step's next chance (Driver::chance_): not known (try it on every wake
+// day until it is), or never (nothing it can still decide).
+constexpr std::int32_t kChanceUnknown = kNoDate;
+constexpr std::int32_t kChanceNever = std::numeric_limits<std::int32_t>::max();
+
 // Where a step's next chance is on one day (section 3 and 5).
 struct Occurrence {
   DateStatus status = DateStatus::Known;
@@ -35,10 +50,21 @@ struct Occurrence {
 
 class Driver {
  public:
-  Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo, std::vector<std::int32_t>& fixed_date)
-      : ir_(ir), run_(run), memo_(memo), fixed_date_(fixed_date) {
-    memo_.assign(run.step_count, LocateMemo{});  // epoch 0: nothing remembered
-    fixed_date_.assign(run.step_count, kNoDate);
+  Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo, std::vector<std::int32_t>& fixed_date,
+         std::vector<std::int32_t>& chance)
+      : ir_(ir), run_(run), step_count_(run.step_count) {
+    memo.resize(step_count_);
+    fixed_date.resize(step_count_);
+    chance.resize(step_count_);
+    memo_ = memo.data();
+    fixed_date_ = fixed_date.data();
+    chance_ = chance.data();
+    for (StepId id = 0; id < step_count_; ++id) {
+      memo_[id].epoch = 0;  // nothing remembered
+      fixed_date_[id] = kNoDate;
+      chance_[id] = kChanceUnknown;
+    }
+    if (!run_.customer) KnowPlainAnchors();
     has_paid_stop_actions_ = run.policy->has_paid_stop_actions;
     stops_matter_ = run.policy->stops_matter;
     has_dependents_ = run.policy->step_has_dependents.data();
@@ -60,7 +86,7 @@ class Driver {
     recoup_apply_payments(&run_, day);
     if (run_.customer) ++epoch_;  // payments move a customer's anchors
     recoup_note_disputes_and_promises(&run_, day);
-    if (!run_.explain && ClosedForGood()) {
+    if (!run_.explain && ClosedForGood(day)) {
       recoup_end_day(&run_, day);
       return;
     }
@@ -71,26 +97,37 @@ class Driver {
 
   // Sections 4, 10 and 11: no step or stop rule can fire any more: the
   // subject was written off, placed or stopped, or it is an invoice that
-  // was settled (nothing but a firing makes it owe again) and its
-  // `stop when paid` actions have run. Without explain, the days left are
-  // then only its facts: what the steps would report is not recorded.
-  bool ClosedForGood() const {
+  // was settled, owes nothing on `day` (nothing but a firing makes it owe
+  // again, and its `stop when paid` actions may have: a fee opens it
+  // again) and its `stop when paid` actions have run. Without explain, the
+  // days left are then only its facts: what the steps would report is not
+  // recorded.
+  bool ClosedForGood(std::int32_t day) {
     if (run_.end_kind != EndKind::None) return true;
-    if (run_.customer || (*run_.accounts)[0].settled_on == kNoDate) return false;
-    return run_.paid_stop_ran || !has_paid_stop_actions_;
+    Account& invoice = (*run_.accounts)[0];
+    if (run_.customer || invoice.settled_on == kNoDate) return false;
+    return (run_.paid_stop_ran || !has_paid_stop_actions_) && !IsOpen(&run_, invoice, day);
   }
 
   // The next day after `day` on which anything can happen.
   std::int32_t NextWakeDay(std::int32_t day) {
     std::int32_t next = recoup_next_fact_day(&run_, day);
-    if (!run_.explain && ClosedForGood()) return next;
+    if (!run_.explain && ClosedForGood(day)) return next == run_.horizon && QuietHorizon() ? kNoDate : next;
     auto consider = [&](std::int32_t candidate) {
       if (candidate > day && (next == kNoDate || candidate < next)) next = candidate;
     };
     std::int32_t tomorrow = day + 1;
-    for (StepId id = 0; id < run_.step_count; ++id) {
+    for (StepId id = 0; id < step_count_; ++id) {
+      std::int32_t chance = chance_[id];
+      if (chance > day) {
+        if (chance != kChanceNever) consider(chance);
+        continue;
+      }
       const StepState& state = run_.steps[id];
-      if (state.done) continue;
+      if (state.done) {
+        chance_[id] = kChanceNever;
+        continue;
+      }
       if (state.waiting_since != kNoDate) {
         // A waiting occurrence fires when its pause ends (a fact day) or
         // reaches its until date.
@@ -98,14 +135,47 @@ class Driver {
         if (UntilDate(ir_.steps[id].trigger, tomorrow, until)) consider(std::max(until, tomorrow));
         continue;
       }
+      bool settles = !run_.customer && run_.policy->step_anchor_fixed[id];
       if (fixed_date_[id] != kNoDate) {
         consider(fixed_date_[id]);
+        if (settles && state.date_known) chance_[id] = fixed_date_[id] > day ? fixed_date_[id] : kChanceNever;
         continue;
       }
       Occurrence occurrence = Locate(id, tomorrow);
       if (occurrence.status == DateStatus::Known) consider(occurrence.date);
+      if (!settles) continue;
+      // A fixed anchor moves only when the step it waits for first fires
+      // (which forgets every chance); a recurring step's occurrences are
+      // fixed once its base is.
+      if (occurrence.status == DateStatus::WaitingForStep) {
+        chance_[id] = kChanceNever;
+      } else if (occurrence.status == DateStatus::Known && state.date_known) {
+        chance_[id] = occurrence.date > day ? occurrence.date : kChanceNever;
+      }
     }
     return next;
+  }
+
+  // Once closed for good (explain off), the horizon changes nothing when
+  // no fact falls on it, no interest accrues and it is not a balance probe:
+  // the run can end without visiting it.
+  bool QuietHorizon() const {
+    const SubjectView& subject = *run_.subject;
+    std::int32_t horizon = run_.horizon;
+    for (std::uint32_t p = 0; p < subject.payment_count; ++p) {
+      if (subject.payments[p].date == horizon) return false;
+    }
+    for (std::uint32_t d = 0; d < subject.dispute_count; ++d) {
+      if (subject.disputes[d].opened == horizon || subject.disputes[d].resolved == horizon) return false;
+    }
+    const std::int32_t* made = run_.accounts->promise_made.data();
+    for (std::uint32_t p = 0; p < subject.promise_count; ++p) {
+      if (made[p] == horizon) return false;
+    }
+    for (const Account& account : *run_.accounts) {
+      if (!account.accruals.empty()) return false;
+    }
+    return std::find(run_.probes, run_.probes + run_.probe_count, horizon) == run_.probes + run_.probe_count;
   }
 
   // Section 10: stop rules run on event days: a fact, the horizon, or a
@@ -173,8 +243,32 @@ class Driver {
       dates_moved_ = false;
       EndKind end_kind = run_.end_kind;
       std::int32_t placed_on = run_.placed_on;
-      for (StepId id = 0; id < run_.step_count; ++id) changed |= TryStep(id, day);
+      for (StepId id = 0; id < step_count_; ++id) {
+        if (chance_[id] > day) continue;  // nothing to decide before its chance
+        chance_[id] = kChanceUnknown;
+        changed |= TryStep(id, day);
+      }
       if (!run_.customer && !dates_moved_ && end_kind == run_.end_kind && placed_on == run_.placed_on) break;
+    }
+  }
+
+  // An invoice subject's anchors at its due or issue date plus calendar
+  // days are known before its first day: what Locate would compute and
+  // remember on the first call (an `at` step's fixed date, a recurring
+  // step's base), without walking the anchor.
+  void KnowPlainAnchors() {
+    const Account& invoice = (*run_.accounts)[0];
+    for (StepId id = 0; id < run_.step_count; ++id) {
+      if (!run_.policy->step_anchor_fixed[id]) continue;
+      const Trigger& trigger = ir_.steps[id].trigger;
+      const AnchorPlan& anchor = run_.policy->anchors[trigger.anchor];
+      if (!anchor.calendar_only || (anchor.base != AnchorBase::Due && anchor.base != AnchorBase::Issue)) continue;
+      std::int32_t date = (anchor.base == AnchorBase::Due ? invoice.due : invoice.issue) + anchor.calendar_days;
+      if (trigger.kind == TriggerKind::At) {
+        fixed_date_[id] = date;
+      } else {
+        memo_[id] = {run_.start, epoch_, static_cast<std::uint8_t>(DateStatus::Known), date, 0, kNoId};
+      }
     }
   }
 
@@ -182,6 +276,10 @@ class Driver {
   // first occurrence on or after `day` (base + k x period, never drifting).
   Occurrence Locate(StepId id, std::int32_t day) {
     if (fixed_date_[id] != kNoDate) return {DateStatus::Known, fixed_date_[id], 0, kNoId};
+    return LocateAnew(id, day);
+  }
+
+  [[gnu::noinline]] Occurrence LocateAnew(StepId id, std::int32_t day) {
     const Trigger& trigger = ir_.steps[id].trigger;
     AnchorResult base = Base(id, day);
     if (base.status == DateStatus::Known && trigger.kind == TriggerKind::At && run_.policy->step_anchor_fixed[id]) {
@@ -338,7 +436,10 @@ class Driver {
     ++state.fired;
     if (state.first_fired == kNoDate) {
       state.first_fired = day;
-      if (has_dependents_[id]) dates_moved_ = true;
+      if (has_dependents_[id]) {
+        dates_moved_ = true;
+        std::fill(chance_, chance_ + step_count_, kChanceUnknown);
+      }
     }
     Fire(CauseKind::Step, id, day, scheduled, index, first_read);
     if (!recurring) state.done = 1;
@@ -412,8 +513,13 @@ class Driver {
 
   const PolicyIr& ir_;
   RunState& run_;
-  std::vector<LocateMemo>& memo_;
-  std::vector<std::int32_t>& fixed_date_;
+  // The workspace's per-step buffers, sized for this run.
+  std::uint32_t step_count_ = 0;
+  LocateMemo* memo_ = nullptr;
+  std::int32_t* fixed_date_ = nullptr;
+  // Per step: its next chance (a day), kChanceUnknown or kChanceNever. A
+  // step is not tried on a wake day before its chance.
+  std::int32_t* chance_ = nullptr;
   std::uint64_t epoch_ = 1;
   bool has_paid_stop_actions_ = false;
   // Stop rules can do something (a condition, or `stop when paid` actions);
@@ -431,7 +537,8 @@ class InterpreterEngine final : public PolicyEngine {
            Trace& trace) const override {
     RunState* run = workspace.PrepareRun(*policy_, subject, options, trace);
     if (run == nullptr) return;
-    Driver(*policy_->ir, *run, workspace.impl().locate_memo, workspace.impl().fixed_date).Run();
+    EngineWorkspace::Impl& impl = workspace.impl();
+    Driver(*policy_->ir, *run, impl.locate_memo, impl.fixed_date, impl.chance).Run();
   }
 
   std::string_view name() const override { return "interpreter"; }

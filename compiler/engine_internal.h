@@ -103,7 +103,15 @@ struct RunAccounts {
 // interpreter's ErrorSink).
 void Fail(RunState* run, ErrorCode code, std::uint32_t id = 0, std::int32_t invoice = kNoIndex,
           std::int64_t number = 0, std::uint32_t currency = 0);
-std::int64_t CheckedAdd(RunState* run, std::int64_t a, std::int64_t b);
+// a + b, or `a` and a MoneyOverflow failure (inline: on every money path).
+inline std::int64_t CheckedAdd(RunState* run, std::int64_t a, std::int64_t b) {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) [[unlikely]] {
+    Fail(run, ErrorCode::MoneyOverflow);
+    return a;
+  }
+  return sum;
+}
 
 // Account rules (engine_accounts.cpp; the common cases inline here).
 std::int64_t InterestOwed(RunState* run, const Account& account, std::int32_t day);
@@ -191,6 +199,7 @@ struct EngineWorkspace::Impl {
   abi::RunState run;
   std::vector<LocateMemo> locate_memo;
   std::vector<std::int32_t> fixed_date;  // per step: its final date once known
+  std::vector<std::int32_t> chance;      // per step: the driver's next chance
   abi::RunAccounts accounts;
   std::vector<abi::StepState> steps;
 };

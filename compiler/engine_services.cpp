@@ -34,15 +34,6 @@ void Fail(RunState* run, ErrorCode code, std::uint32_t id, std::int32_t invoice,
   run->failed = 1;
 }
 
-std::int64_t CheckedAdd(RunState* run, std::int64_t a, std::int64_t b) {
-  std::int64_t sum = 0;
-  if (__builtin_add_overflow(a, b, &sum)) {
-    Fail(run, ErrorCode::MoneyOverflow);
-    return a;
-  }
-  return sum;
-}
-
 std::int32_t ShiftBusinessDays(const RunState* run, std::int32_t date, std::int64_t count) {
   return run->policy->calendar.AddBusinessDays(AsDate(date), static_cast<std::int32_t>(count)).days();
 }

@@ -107,7 +107,7 @@ class MetricsBuilder {
 
  private:
   Figures& SegmentOf(std::uint32_t customer);
-  void AddInvoice(Figures& figures, const InvoiceOutcome& invoice) const;
+  void AddInvoice(Figures& figures, const InvoiceOutcome& invoice);
   void AddCollections(const std::vector<Collection>& collections);
 
   const runtime::Ledger& ledger_;

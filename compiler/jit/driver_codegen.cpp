@@ -539,17 +539,20 @@ class DriverEmitter {
 
   // Without explain, a subject no step or stop rule can fire on any more
   // only has its facts left (engine_driver.cpp, ClosedForGood).
-  llvm::Value* ClosedForGoodWithoutExplain() {
+  llvm::Value* ClosedForGoodWithoutExplain(llvm::Value* day) {
     bool paid_stop_actions = false;
     for (const Stop& stop : policy_.stops) paid_stop_actions |= stop.when_paid && !stop.actions.empty();
     llvm::Value* closed = builder_.CreateICmpNE(LoadRun(offsetof(RunState, end_kind), i8_), I8(0));
     if (!Customer()) {
       // An invoice subject that was settled (nothing but a firing makes it
-      // owe again) once its `stop when paid` actions ran.
+      // owe again) once its `stop when paid` actions ran, unless they made
+      // it owe again (a fee charged when paid).
       llvm::Value* settled = builder_.CreateICmpNE(Call("recoup_jit_first_settled_on", i32_, {ptr_}, {run_}), NoDate());
       llvm::Value* paid_done = paid_stop_actions
                                    ? builder_.CreateICmpNE(LoadRun(offsetof(RunState, paid_stop_ran), i8_), I8(0))
                                    : builder_.getTrue();
+      llvm::Value* owes = builder_.CreateICmpNE(Call("recoup_jit_first_owes", i8_, {ptr_, i32_}, {run_, day}), I8(0));
+      paid_done = builder_.CreateAnd(paid_done, builder_.CreateNot(owes));
       closed = builder_.CreateOr(closed, builder_.CreateAnd(settled, paid_done));
     }
     return builder_.CreateAnd(builder_.CreateNot(Explaining()), closed);
@@ -643,7 +646,7 @@ class DriverEmitter {
     llvm::Value* day = function->getArg(1);
     llvm::Value* next = Slot(i32_);
     builder_.CreateStore(NextFactDay(day), next);
-    If(ClosedForGoodWithoutExplain(), [&] { builder_.CreateRet(builder_.CreateLoad(i32_, next)); });
+    If(ClosedForGoodWithoutExplain(day), [&] { builder_.CreateRet(builder_.CreateLoad(i32_, next)); });
     // Steps' dates count only when before the next fact day: none is when that is tomorrow.
     llvm::Value* tomorrow_day = builder_.CreateAdd(day, I32(1));
     If(builder_.CreateICmpEQ(builder_.CreateLoad(i32_, next), tomorrow_day),
@@ -1198,7 +1201,7 @@ class DriverEmitter {
     If(fact_day, [&] { ApplyFactsOf(day, fact_event); });
     llvm::BasicBlock* decide = Block("decide");
     llvm::BasicBlock* end_day = Block("end_day");
-    builder_.CreateCondBr(ClosedForGoodWithoutExplain(), end_day, decide);
+    builder_.CreateCondBr(ClosedForGoodWithoutExplain(day), end_day, decide);
     builder_.SetInsertPoint(decide);
     if (StopsMatter()) {
       If(CallInternal(event_day, {day, builder_.CreateLoad(i8_, fact_event)}), [&] { CallInternal(stops, {day}); });

@@ -148,4 +148,14 @@ std::int32_t recoup_jit_first_settled_on(const RunState* run) {
   return run->accounts->count == 0 ? recoup::compiler::abi::kNoDate : (*run->accounts)[0].settled_on;
 }
 
+// Whether an invoice subject's settled account is open again on `day` (a
+// `stop when paid` fee); 0 for a customer or an invoice never settled.
+std::uint8_t recoup_jit_first_owes(const RunState* run, std::int32_t day) {
+  if (run->customer || run->accounts->count == 0 || (*run->accounts)[0].settled_on == recoup::compiler::abi::kNoDate) {
+    return 0;
+  }
+  RunState* mutable_run = const_cast<RunState*>(run);
+  return recoup::compiler::abi::IsOpen(mutable_run, (*mutable_run->accounts)[0], day) ? 1 : 0;
+}
+
 }  // extern "C"

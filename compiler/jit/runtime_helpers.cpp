@@ -146,6 +146,7 @@ std::vector<RuntimeSymbol> RuntimeSymbols() {
       {"recoup_jit_first_settled_on", reinterpret_cast<void*>(&recoup_jit_first_settled_on)},
       {"recoup_jit_payments_by_date", reinterpret_cast<void*>(&recoup_jit_payments_by_date)},
       {"recoup_jit_fact_days", reinterpret_cast<void*>(&recoup_jit_fact_days)},
+      {"recoup_jit_first_owes", reinterpret_cast<void*>(&recoup_jit_first_owes)},
       {"recoup_jit_expression_inputs", reinterpret_cast<void*>(&recoup_jit_expression_inputs)},
   };
 }

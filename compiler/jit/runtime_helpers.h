@@ -44,6 +44,7 @@ void recoup_jit_set_related_step(recoup::compiler::abi::RunState* run, std::uint
 std::int32_t recoup_jit_first_settled_on(const recoup::compiler::abi::RunState* run);
 std::uint8_t recoup_jit_payments_by_date(const recoup::compiler::abi::RunState* run);
 std::int32_t recoup_jit_fact_days(const recoup::compiler::abi::RunState* run, std::int32_t* days, std::int32_t capacity);
+std::uint8_t recoup_jit_first_owes(const recoup::compiler::abi::RunState* run, std::int32_t day);
 struct RecoupExpressionInputs;
 struct RecoupAttributeValue;
 std::int32_t recoup_jit_expression_inputs(recoup::compiler::abi::RunState* run, std::int32_t day,

@@ -13,12 +13,16 @@
 #include "compiler/engine.h"
 #include "compiler/program.h"
 #include "compiler/reference_interpreter.h"
+#include "compiler/subject_view.h"
 #include "compiler/trace_renderer.h"
 #include "language/file_system.h"
 #include "runtime/ledger_loader.h"
 #include "simulation/subjects.h"
 #include "tests/unit/check_policy_text.h"
+#include "tools/testgen/generated_check.h"
+#include "tools/testgen/policy_generator.h"
 #include "tools/testgen/result_difference.h"
+#include "tools/testgen/subject_generator.h"
 
 namespace recoup::compiler {
 namespace {
@@ -196,6 +200,76 @@ TEST_CASE("engine: a reused workspace and trace give what fresh ones give", "[en
         testgen::FirstDifference(RenderTrace(policy, view, fresh_trace), RenderTrace(policy, view, reused_trace));
     REQUIRE(difference.value_or("") == "");
   }
+}
+
+
+// The replay runs with explain off, which takes shortcuts the differential
+// test (explain on) never takes: steps tried only on their next chance, and
+// a quiet horizon not visited once the subject is closed for good. Over
+// generated policies and subjects, explain off must give the same trace
+// apart from the explanations.
+TEST_CASE("engine: explain off agrees with explain on over generated policies and subjects", "[engine]") {
+  const testgen::PolicyChecker checker(std::string(RECOUP_SOURCE_DIR) + "/stdlib");
+  constexpr std::uint64_t kSeed = 5;
+  std::size_t compared = 0, firings = 0, ledger_events = 0;
+  for (std::uint64_t case_index = 0; case_index < 3000; ++case_index) {
+    testgen::CheckedPolicy checked = checker.Check(testgen::GeneratePolicy(kSeed, case_index));
+    REQUIRE(checked.ir);
+    const PolicyIr& policy = *checked.ir;
+    testgen::GeneratedSubject subject = testgen::GenerateSubject(policy, kSeed, case_index);
+    SubjectViewStorage storage;
+    const abi::SubjectView& view = BuildSubjectView(policy, subject.facts, storage);
+    std::vector<std::int32_t> probes;
+    for (runtime::Date day : subject.options.balance_probes) probes.push_back(day.days());
+    std::unique_ptr<PolicyEngine> engine = MakeInterpreterEngine(policy);
+    EngineWorkspace workspace;
+    abi::Trace on, off;
+    EngineOptions options;
+    options.horizon = subject.options.horizon;
+    options.probes = probes.data();
+    options.probe_count = static_cast<std::uint32_t>(probes.size());
+    engine->Run(view, options, workspace, on);
+    options.explain = false;
+    engine->Run(view, options, workspace, off);
+    INFO("seed " << kSeed << " case " << case_index);
+    REQUIRE(on.error.code == off.error.code);
+    if (on.error.code != abi::ErrorCode::None) continue;
+    ++compared;
+    REQUIRE(on.firings.size() == off.firings.size());
+    for (std::size_t f = 0; f < on.firings.size(); ++f) {
+      CHECK(on.firings[f].date == off.firings[f].date);
+      CHECK(on.firings[f].index == off.firings[f].index);
+      CHECK(on.firings[f].occurrence == off.firings[f].occurrence);
+    }
+    REQUIRE(on.actions.size() == off.actions.size());
+    for (std::size_t a = 0; a < on.actions.size(); ++a) {
+      CHECK(on.actions[a].kind == off.actions[a].kind);
+      CHECK(on.actions[a].amount == off.actions[a].amount);
+    }
+    REQUIRE(on.ledger.size() == off.ledger.size());
+    for (std::size_t e = 0; e < on.ledger.size(); ++e) {
+      CHECK(on.ledger[e].kind == off.ledger[e].kind);
+      CHECK(on.ledger[e].date == off.ledger[e].date);
+      CHECK(on.ledger[e].amount == off.ledger[e].amount);
+    }
+    REQUIRE(on.probes.size() == off.probes.size());
+    for (std::size_t p = 0; p < on.probes.size(); ++p) CHECK(on.probes[p].open == off.probes[p].open);
+    REQUIRE(on.invoices.size() == off.invoices.size());
+    for (std::size_t i = 0; i < on.invoices.size(); ++i) {
+      CHECK(on.invoices[i].totals.open == off.invoices[i].totals.open);
+      CHECK(on.invoices[i].totals.interest_charged == off.invoices[i].totals.interest_charged);
+      CHECK(on.invoices[i].settled_on == off.invoices[i].settled_on);
+      CHECK(on.invoices[i].placed_on == off.invoices[i].placed_on);
+    }
+    CHECK(on.totals.collected == off.totals.collected);
+    CHECK(on.totals.unapplied == off.totals.unapplied);
+    CHECK(on.totals.open == off.totals.open);
+    firings += on.firings.size();
+    ledger_events += on.ledger.size();
+  }
+  CHECK(compared > 2000);
+  CHECK(firings > 5000);
+  CHECK(ledger_events > 5000);
 }
 
 }  // namespace
