@@ -59,9 +59,12 @@ for target in "$@"; do
         fuzz_jit) seed_policies "$corpus/$target"; seed_generated "$corpus/$target" ;;
         *) seed_policies "$corpus/$target" ;;
     esac
+    # fuzz_jit compiles each input with LLVM: seconds on a loaded machine.
+    timeout=10
+    [ "$target" = fuzz_jit ] && timeout=60
     echo "fuzz: $target for ${seconds}s"
     target_status=0
-    "$build_dir/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    "$build_dir/$target" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$build_dir/artifacts/$target-" "$corpus/$target" \
         >"$build_dir/$target.log" 2>&1 || target_status=1
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$build_dir/$target.log" || true
