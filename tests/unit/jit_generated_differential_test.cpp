@@ -158,7 +158,11 @@ TEST_CASE("jit: the JIT engine agrees with the interpreter engine on generated p
 
 // fuzz_jit's first finding: with `instcombine` asked to reach a fixed point
 // in one iteration (LLVM 19's default for the pass by name), this generated
-// policy made LLVM end the process. It must compile and agree.
+// policy made LLVM end the process. It must compile and agree. Note: only
+// the clang-built fuzz target aborted; built with GCC the same policy
+// compiled even without the fix (the IR the code generator emits seems to
+// depend on the C++ compiler, docs/reliability.md), so this test guards
+// the fix in clang builds only.
 TEST_CASE("jit: the generated policy that stopped LLVM's InstCombine compiles and agrees", "[jit]") {
   PolicyChecker checker(std::string(RECOUP_SOURCE_DIR) + "/stdlib");
   DifferentialOptions options;
