@@ -82,7 +82,7 @@ llvm::Expected<std::unique_ptr<llvm::Module>> Generate(const PolicyIr& policy, l
 // modules (the driver is glue around calls to the runtime services) this
 // gives the same code as the standard O2 pipeline (callgrind: 175.6 million
 // instructions to run 19,000 invoices against O2's 176.6 million) in a
-// third of the time; docs/architecture.md has the measurements.
+// fifth of the time; docs/architecture.md has the measurements.
 // InstCombine runs once without asking for a fixed point: LLVM 19's
 // `instcombine` alone ends the process ("did not reach a fixpoint") on
 // some modules (fuzz_jit found one; jit_generated_differential_test.cpp
