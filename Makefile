@@ -47,7 +47,7 @@ bench-ledger: configure
 # build-fuzz/artifacts/. See docs/reliability.md.
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= fuzz_parse_check fuzz_interpret fuzz_ledger fuzz_fmt
+FUZZ_TARGETS ?= fuzz_parse_check fuzz_interpret fuzz_ledger fuzz_fmt fuzz_jit
 .PHONY: fuzz fuzz-build
 fuzz-build:
 	@sh tools/install-deps.sh fuzz
@@ -66,7 +66,11 @@ fuzz: fuzz-build
 # Built at -O1 with line tables only (-g1): enough for symbolized sanitizer
 # reports, and half the build time of -O2 -g (8.5 instead of 16 minutes on
 # 2 cores), which keeps .ci/run near 18 minutes.
+# The JIT's generated differential test runs SANITIZE_JIT_CASES cases
+# there instead of 10,000 (each policy is compiled by an instrumented code
+# generator; docs/reliability.md).
 SANITIZE_BUILD_DIR ?= build-sanitize
+SANITIZE_JIT_CASES ?= 2000
 .PHONY: test-sanitize
 test-sanitize: deps
 	@if [ ! -f $(SANITIZE_BUILD_DIR)/CMakeCache.txt ]; then \
@@ -75,7 +79,7 @@ test-sanitize: deps
 	    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"; \
 	fi
 	@cmake --build $(SANITIZE_BUILD_DIR) -j $(JOBS)
-	@cd $(SANITIZE_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@cd $(SANITIZE_BUILD_DIR) && RECOUP_JIT_GENERATED_CASES=$(SANITIZE_JIT_CASES) ctest --output-on-failure -j $(JOBS)
 
 # Replay benchmark: a generated ledger of about 1,000,000 invoices replayed
 # with the interpreter engine under tools/bench/ten-steps.recoup on one core
@@ -117,6 +121,18 @@ DIFF_SEED ?= 20261123
 .PHONY: test-differential
 test-differential: build
 	@RECOUP_DIFF_CASES=$(DIFF_CASES) RECOUP_DIFF_SEED=$(DIFF_SEED) $(BUILD_DIR)/recoup_unit_tests '[differential]'
+
+# The JIT-vs-interpreter differential test on generated policies in its
+# long mode: JIT_DIFF_CASES policy+subject cases (make test runs 10,000),
+# JIT_DIFF_SUBJECTS subjects per generated policy, JIT_DIFF_SEED to draw
+# other cases. See docs/reliability.md.
+JIT_DIFF_CASES ?= 200000
+JIT_DIFF_SUBJECTS ?= 40
+JIT_DIFF_SEED ?= 20261124
+.PHONY: test-jit-differential
+test-jit-differential: build
+	@RECOUP_JIT_GENERATED_CASES=$(JIT_DIFF_CASES) RECOUP_JIT_GENERATED_SUBJECTS=$(JIT_DIFF_SUBJECTS) \
+	  RECOUP_JIT_GENERATED_SEED=$(JIT_DIFF_SEED) $(BUILD_DIR)/recoup_unit_tests 'jit: the JIT engine agrees*'
 
 # Fit and Monte Carlo benchmark: fits a generated ledger of about
 # 1,000,000 invoices on one core and on all cores, then simulates a policy

@@ -24,6 +24,16 @@ struct JsonValue {
   std::vector<std::pair<std::string, JsonValue>> members;  // Object, in file order
   std::uint32_t line = 1, column = 1;                      // where the value starts
 
+  // Declared here and defaulted in json.cpp: clang 14 (the fuzz build)
+  // otherwise instantiates the destructor of `members` while JsonValue is
+  // still incomplete.
+  JsonValue();
+  JsonValue(const JsonValue&);
+  JsonValue(JsonValue&&) noexcept;
+  JsonValue& operator=(const JsonValue&);
+  JsonValue& operator=(JsonValue&&) noexcept;
+  ~JsonValue();
+
   // The member named `key`, or null when absent or not an object.
   const JsonValue* Find(std::string_view key) const;
   bool IsNumber() const { return kind == Kind::Number; }

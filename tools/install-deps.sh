@@ -4,11 +4,11 @@
 # for the install; without root it says what to install and fails.
 #   sh tools/install-deps.sh        what `make build` and `make test` need
 #                                   (chromium: the HTML report's browser test)
-#   sh tools/install-deps.sh fuzz   what `make fuzz` needs (clang 14, libFuzzer)
+#   sh tools/install-deps.sh fuzz   what `make fuzz` needs (clang 14, libFuzzer, LLVM 19)
 set -eu
 case "${1:-}" in
     "") PACKAGES="tao-pegtl-dev llvm-19-dev libfmt-dev libcli11-dev catch2 cmake ninja-build g++ make chromium chromium-driver python3" ;;
-    fuzz) PACKAGES="tao-pegtl-dev libfmt-dev cmake ninja-build make clang-14 libclang-rt-14-dev" ;;
+    fuzz) PACKAGES="tao-pegtl-dev libfmt-dev llvm-19-dev cmake ninja-build make clang-14 libclang-rt-14-dev" ;;
     *) echo "usage: sh tools/install-deps.sh [fuzz]" >&2; exit 2 ;;
 esac
 missing=""

@@ -3,11 +3,13 @@
 // here; everything LLVM stays inside compiler/jit/.
 //
 // Compiling goes: generate LLVM IR from the Policy IR (the policy's
-// constants folded in), optimise at O2 with the new pass manager, emit an
-// object file for the host CPU, link it into a fresh LLJIT whose only
-// visible symbols are the runtime services of runtime_helpers.h (no
-// process-wide symbol search). The object is cached on disk when a cache
-// folder is given (object_cache.h). Errors come back as values.
+// constants folded in), optimise with a short new-pass-manager pipeline
+// (inlining, then per-function simplification), emit an object file for
+// the host CPU, link it into a JITDylib of its own in the process's shared
+// ORC session (jit_session.h) whose only visible symbols are the runtime
+// services of runtime_helpers.h (no process-wide symbol search). The object
+// is cached on disk when a cache folder is given (object_cache.h). Errors
+// come back as values.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +24,7 @@
 namespace recoup::compiler::jit {
 
 // Bumped whenever generated code changes, so old cache entries are stale.
-inline constexpr const char* kCodegenVersion = "recoup-codegen-6";
+inline constexpr const char* kCodegenVersion = "recoup-codegen-7";
 
 // The generated per-subject driver (driver_codegen.h).
 using DriveFunction = void (*)(abi::RunState* run);
@@ -34,7 +36,7 @@ struct JitOptions {
 // What compiling did, for tests, `--emit=llvm` and the benchmark.
 struct CompileReport {
   bool loaded_from_cache = false;  // the object came from the cache: no LLVM optimiser or code generator ran
-  bool optimised = false;          // LLVM's O2 pipeline ran
+  bool optimised = false;          // LLVM's optimiser ran
   bool cache_written = false;
   std::string cache_path;          // the entry used or written
   std::string cache_rejected;      // why an existing entry was refused and rebuilt

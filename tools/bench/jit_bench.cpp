@@ -7,9 +7,10 @@
 // practical limit), with the ratios issue #6 sets targets for. Every
 // subject's outcome is compared between the interpreter engine and the JIT,
 // and between the JIT and the hand-written run. Then the compile latency of
-// every example policy: cold (parse, check, generate, LLVM O2, emit, link)
-// and from the object cache. Prints tables; never fails a test (exits 1
-// when outcomes differ).
+// every example policy: cold (parse, check, generate, optimise, emit, link;
+// wall clock and this thread's CPU time, the process's JIT session of
+// jit_session.h already existing) and from the object cache. Prints tables;
+// never fails a test (exits 1 when outcomes differ).
 //
 // Usage: recoup_bench_jit [invoices] [policy.recoup] [reference sample invoices]
 #include <fmt/format.h>
@@ -61,6 +62,7 @@ std::string LargestExample() {
 
 struct CompileTiming {
   double parse_check = 0, cold = 0, cached = 0;
+  double cold_cpu = 0;  // this thread's CPU time of the best cold run (the machine may be shared)
   double generate = 0, optimise = 0, codegen = 0, link = 0;  // of the best cold run
   bool from_cache = false;
 };
@@ -77,13 +79,16 @@ CompileTiming TimeCompile(const std::string& path, const std::string& cache, int
     double parse_check = Milliseconds(start);
     if (!policy) return {};
     start = Clock::now();
+    double cpu_start = ThreadCpuSeconds();
     compiler::jit::JitEngineResult cold = compiler::jit::MakeJitEngine(*policy, compiler::jit::JitOptions{cache});
     double cold_ms = Milliseconds(start);
+    double cold_cpu = (ThreadCpuSeconds() - cpu_start) * 1000 + parse_check;
     start = Clock::now();
     compiler::jit::JitEngineResult cached = compiler::jit::MakeJitEngine(*policy, compiler::jit::JitOptions{cache});
     double cached_ms = Milliseconds(start);
     best.parse_check = std::min(best.parse_check, parse_check);
     if (parse_check + cold_ms < best.cold) {
+      best.cold_cpu = cold_cpu;
       best.generate = cold.report.generate_milliseconds;
       best.optimise = cold.report.optimise_milliseconds;
       best.codegen = cold.report.codegen_milliseconds;
@@ -284,12 +289,13 @@ int main(int argc, char** argv) {
   fmt::print("targets: JIT >= 10x the interpreter engine; cold compile < 30 ms; from the cache < 3 ms\n\n");
   std::random_device device;
   std::string cache = (fs::temp_directory_path() / ("recoup-bench-jit-" + std::to_string(device()))).string();
-  fmt::print("compile latency, best of 5 (ms)      parse+check  cold total  cached total | cold: generate  O2  emit  link\n");
+  fmt::print("compile latency, best of 5 (ms)      parse+check  cold total (CPU)  cached total | cold: generate  "
+             "optimise  emit  link\n");
   for (const std::string& path : ExamplePolicies()) {
     CompileTiming timing = TimeCompile(path, cache, 5);
-    fmt::print("  {:<36} {:9.2f} {:11.2f} {:13.2f} | {:8.2f} {:7.2f} {:5.2f} {:5.2f}{}\n", fs::path(path).filename().string(),
-               timing.parse_check, timing.cold, timing.cached, timing.generate, timing.optimise, timing.codegen, timing.link,
-               timing.from_cache ? "" : "   (cache NOT used)");
+    fmt::print("  {:<36} {:9.2f} {:11.2f} ({:5.1f}) {:13.2f} | {:8.2f} {:9.2f} {:5.2f} {:5.2f}{}\n",
+               fs::path(path).filename().string(), timing.parse_check, timing.cold, timing.cold_cpu, timing.cached,
+               timing.generate, timing.optimise, timing.codegen, timing.link, timing.from_cache ? "" : "   (cache NOT used)");
   }
   fs::remove_all(cache);
   return engines_differ == 0 && hand_differs == 0 ? 0 : 1;

@@ -136,13 +136,18 @@ DifferentialReport RunDifferential(const DifferentialOptions& options, const Pol
       ++report.check_failures;
       failure = "the generated policy does not check clean (a generator bug):\n" + checked.diagnostics;
     } else {
-      subject = GenerateSubject(*checked.ir, options.seed, index);
-      failure = CompareEngines(*checked.ir, *subject, first, second, report);
+      for (std::uint64_t k = 0; k < options.subjects_per_policy && failure.empty(); ++k) {
+        subject = GenerateSubject(*checked.ir, options.seed, index + (k << 32));
+        ++report.subject_cases;
+        failure = CompareEngines(*checked.ir, *subject, first, second, report);
+        if (!failure.empty() && k > 0) failure = fmt::format("on generated subject {}: {}", k, failure);
+      }
       // The policy's own `test` blocks are subjects too (`recoup test`).
       for (std::size_t t = 0; t < checked.ir->tests.size() && failure.empty(); ++t) {
         GeneratedSubject test;
         test.facts = compiler::FactsFromTest(*checked.ir, checked.ir->tests[t]);
         test.options = compiler::OptionsFromTest(*checked.ir, checked.ir->tests[t], test.facts);
+        ++report.test_block_runs;
         failure = CompareEngines(*checked.ir, test, first, second, report);
         if (!failure.empty()) {
           failure = fmt::format("in the policy's test \"{}\": {}", checked.ir->tests[t].name, failure);

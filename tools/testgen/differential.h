@@ -28,6 +28,10 @@ struct DifferentialOptions {
   std::uint64_t seed = 1;
   std::uint64_t first_case = 0;
   std::uint64_t case_count = 1000;
+  // Generated subjects each case's policy runs on (a policy compiled once
+  // by the JIT can run on many): subject 0 is GenerateSubject(policy, seed,
+  // case), subject k > 0 is GenerateSubject(policy, seed, case + (k << 32)).
+  std::uint64_t subjects_per_policy = 1;
   // Failures past this many are counted but not described.
   std::size_t max_reports = 3;
   // How to rerun one case, `{seed}` and `{case}` replaced; printed with
@@ -39,7 +43,9 @@ struct DifferentialOptions {
 // What a run saw: failures, and enough counts to tell that the cases were
 // not trivial (steps fired, guards were false, errors were reported).
 struct DifferentialReport {
-  std::uint64_t cases = 0;
+  std::uint64_t cases = 0;                  // generated policies
+  std::uint64_t subject_cases = 0;          // (policy, generated subject) pairs both engines ran
+  std::uint64_t test_block_runs = 0;        // policies' own `test` blocks both engines ran
   std::uint64_t check_failures = 0;         // generated policies with errors
   std::uint64_t differences = 0;            // the engines disagreed (or one threw)
   std::uint64_t conservation_failures = 0;  // a result with conservation_ok false
