@@ -1,13 +1,16 @@
 // What the benchmarks share: clocks (wall, thread and process CPU time, the
-// machine being shared), peak memory, and checking a policy file with the
-// repository's standard library. Header-only; each benchmark is its own
+// machine being shared), peak memory, checking a policy file with the
+// repository's standard library, and a gen-ledger ledger made in memory. Header-only; each benchmark is its own
 // executable (RECOUP_SOURCE_DIR is defined by CMake for each).
 #pragma once
 
 #include <fmt/format.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <ctime>
 #include <optional>
 #include <string>
@@ -16,6 +19,8 @@
 #include "compiler/program.h"
 #include "language/diagnostics.h"
 #include "language/file_system.h"
+#include "runtime/ledger_generator.h"
+#include "runtime/ledger_loader.h"
 
 namespace recoup::bench {
 
@@ -58,6 +63,49 @@ inline std::optional<compiler::PolicyIr> CheckPolicy(const std::string& path) {
     return std::nullopt;
   }
   return ir;
+}
+
+// gen-ledger's options for about `invoices` invoices: it makes about 17.3
+// invoices per customer in 24 months.
+inline runtime::GeneratorOptions GeneratorFor(std::size_t invoices, std::uint64_t seed) {
+  runtime::GeneratorOptions generator = runtime::DefaultGeneratorOptions();
+  generator.months = 24;
+  generator.customers = static_cast<std::uint32_t>(std::max<std::size_t>(1, invoices * 100 / 1727));
+  generator.seed = seed;
+  return generator;
+}
+
+// Reads a ledger generated into `sink` as the folder "bench" (the sink must
+// outlive the reader).
+inline runtime::FileReader GeneratedLedgerReader(const runtime::MemoryLedgerSink& sink) {
+  return [&sink](const std::string& path) {
+    runtime::FileContents contents;
+    for (std::size_t f = 0; f < runtime::kGeneratedFileCount; ++f) {
+      auto file = static_cast<runtime::GeneratedFile>(f);
+      if (path == "bench/" + std::string(runtime::GeneratedFileName(file))) {
+        contents.status = runtime::FileContents::Status::Read;
+        contents.bytes = sink.Contents(file);
+      }
+    }
+    return contents;
+  };
+}
+
+// The ledger "bench" loaded from `sink`, or nothing after printing why not.
+inline std::optional<runtime::Ledger> LoadGeneratedLedger(const runtime::MemoryLedgerSink& sink) {
+  runtime::LedgerLoadResult loaded = runtime::LoadLedger("bench", runtime::LedgerOptions{}, GeneratedLedgerReader(sink));
+  if (!loaded.ok()) {
+    fmt::print(stderr, "{}", runtime::RenderLedgerDiagnostics(loaded));
+    return std::nullopt;
+  }
+  return std::move(*loaded.ledger);
+}
+
+// A ledger of about `invoices` invoices from gen-ledger with `seed`.
+inline std::optional<runtime::Ledger> GenerateAndLoad(std::size_t invoices, std::uint64_t seed) {
+  runtime::MemoryLedgerSink sink;
+  runtime::GenerateLedger(GeneratorFor(invoices, seed), sink);
+  return LoadGeneratedLedger(sink);
 }
 
 }  // namespace recoup::bench

@@ -29,32 +29,6 @@ namespace {
 using namespace recoup;
 using namespace recoup::bench;
 
-
-std::optional<runtime::Ledger> GenerateAndLoad(std::size_t target, std::uint64_t seed) {
-  runtime::GeneratorOptions generator = runtime::DefaultGeneratorOptions();
-  generator.months = 24;
-  generator.customers = static_cast<std::uint32_t>(std::max<std::size_t>(1, target * 100 / 1727));
-  generator.seed = seed;
-  runtime::MemoryLedgerSink sink;
-  runtime::GenerateLedger(generator, sink);
-  runtime::LedgerLoadResult loaded = runtime::LoadLedger("bench", runtime::LedgerOptions{}, [&sink](const std::string& path) {
-    runtime::FileContents contents;
-    for (std::size_t f = 0; f < runtime::kGeneratedFileCount; ++f) {
-      auto file = static_cast<runtime::GeneratedFile>(f);
-      if (path == "bench/" + std::string(runtime::GeneratedFileName(file))) {
-        contents.status = runtime::FileContents::Status::Read;
-        contents.bytes = sink.Contents(file);
-      }
-    }
-    return contents;
-  });
-  if (!loaded.ok()) {
-    fmt::print(stderr, "{}", runtime::RenderLedgerDiagnostics(loaded));
-    return std::nullopt;
-  }
-  return std::move(*loaded.ledger);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {

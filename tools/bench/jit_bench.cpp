@@ -183,29 +183,9 @@ int main(int argc, char** argv) {
   std::optional<compiler::PolicyIr> policy = CheckPolicy(policy_path);
   if (!policy) return 1;
 
-  runtime::GeneratorOptions generator = runtime::DefaultGeneratorOptions();
-  generator.months = 24;
-  generator.customers = static_cast<std::uint32_t>(std::max<std::size_t>(1, target * 100 / 1727));
-  generator.seed = 42;
-  runtime::MemoryLedgerSink sink;
-  runtime::GenerateLedger(generator, sink);
-  runtime::FileReader read = [&sink](const std::string& path) {
-    runtime::FileContents contents;
-    for (std::size_t f = 0; f < runtime::kGeneratedFileCount; ++f) {
-      auto file = static_cast<runtime::GeneratedFile>(f);
-      if (path == "bench/" + std::string(runtime::GeneratedFileName(file))) {
-        contents.status = runtime::FileContents::Status::Read;
-        contents.bytes = sink.Contents(file);
-      }
-    }
-    return contents;
-  };
-  runtime::LedgerLoadResult loaded = runtime::LoadLedger("bench", runtime::LedgerOptions{}, read);
-  if (!loaded.ok()) {
-    fmt::print(stderr, "{}", runtime::RenderLedgerDiagnostics(loaded));
-    return 1;
-  }
-  const runtime::Ledger& ledger = *loaded.ledger;
+  std::optional<runtime::Ledger> loaded = GenerateAndLoad(target, 42);
+  if (!loaded) return 1;
+  const runtime::Ledger& ledger = *loaded;
   fmt::print("ledger: {} invoices; policy: {} ({} steps)\n\n", ledger.invoices.size(), policy_path, policy->steps.size());
 
   compiler::jit::JitEngineResult jit = compiler::jit::MakeJitEngine(*policy, compiler::jit::JitOptions{});

@@ -100,40 +100,20 @@ int main(int argc, char** argv) {
   std::optional<compiler::PolicyIr> policy = CheckPolicy(policy_path);
   if (!policy) return 1;
 
-  // gen-ledger makes about 17.3 invoices per customer in 24 months.
-  runtime::GeneratorOptions generator = runtime::DefaultGeneratorOptions();
-  generator.months = 24;
-  generator.customers = static_cast<std::uint32_t>(std::max<std::size_t>(1, target * 100 / 1727));
-  generator.seed = 42;
   Clock::time_point start = Clock::now();
   runtime::MemoryLedgerSink sink;
-  runtime::GeneratorSummary summary = runtime::GenerateLedger(generator, sink);
+  runtime::GenerateLedger(GeneratorFor(target, 42), sink);
   double generate_seconds = Seconds(start);
 
   start = Clock::now();
-  runtime::FileReader read = [&sink](const std::string& path) {
-    runtime::FileContents contents;
-    for (std::size_t f = 0; f < runtime::kGeneratedFileCount; ++f) {
-      auto file = static_cast<runtime::GeneratedFile>(f);
-      if (path == "bench/" + std::string(runtime::GeneratedFileName(file))) {
-        contents.status = runtime::FileContents::Status::Read;
-        contents.bytes = sink.Contents(file);
-      }
-    }
-    return contents;
-  };
-  runtime::LedgerLoadResult loaded = runtime::LoadLedger("bench", runtime::LedgerOptions{}, read);
+  std::optional<runtime::Ledger> loaded = LoadGeneratedLedger(sink);
   double load_seconds = Seconds(start);
-  if (!loaded.ok()) {
-    fmt::print(stderr, "{}", runtime::RenderLedgerDiagnostics(loaded));
-    return 1;
-  }
-  const runtime::Ledger& ledger = *loaded.ledger;
+  if (!loaded) return 1;
+  const runtime::Ledger& ledger = *loaded;
   fmt::print("ledger: {} invoices, {} customers, {} payments (generated in {:.1f} s, loaded in {:.1f} s, {:.0f} bytes/invoice)\n",
              ledger.invoices.size(), ledger.customers.size(), ledger.payments.date.size(), generate_seconds, load_seconds,
              static_cast<double>(ledger.MemoryBytes()) / static_cast<double>(std::max<std::size_t>(1, ledger.invoices.size())));
   fmt::print("policy: {} ({} steps)\n", policy_path, policy->steps.size());
-  (void)summary;
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   Timing one_timing;
