@@ -934,6 +934,10 @@ class DriverEmitter {
       llvm::Value* passes = Evaluate(step.guard, GuardFunctionName(id), day);
       If(builder_.CreateICmpSLT(passes, I32(0)), undecided);
       If(builder_.CreateICmpEQ(passes, I32(0)), [&] {
+        // After a run's first error (an earlier step's guard, this same
+        // day), a false guard decides nothing: the run is unwinding (as
+        // the interpreter engine; no not_fired record).
+        If(Failed(), undecided);
         if (!recurring) set_done();
         If(Explaining(), [&] {
           Call("recoup_not_fired", void_, {ptr_, i8_, i32_, i32_, i8_, i8_, i32_, i64_, i32_},
