@@ -21,6 +21,26 @@
 namespace recoup::driver {
 namespace {
 
+// Writes the HTML page when --report asked for one, then the report to
+// standard output or --out; the exit status.
+int WriteResults(const SimulateOptions& options, const std::string& page, const std::string& report,
+                 Environment& environment) {
+  std::string error;
+  if (!options.report.empty() && !WriteFileAtomically(options.report, page, error)) {
+    environment.err << "recoup: " << error << "\n";
+    return kExitUsage;
+  }
+  if (options.out.empty()) {
+    environment.out << report;
+    return kExitSuccess;
+  }
+  if (!WriteFileAtomically(options.out, report, error)) {
+    environment.err << "recoup: " << error << "\n";
+    return kExitUsage;
+  }
+  return kExitSuccess;
+}
+
 void AddSharedOptions(CLI::App* command, SimulateOptions& options) {
   command->add_option("--ledger", options.ledger, "The ledger folder (invoices.csv, payments.csv...)")->required();
   command->add_option("--horizon", options.horizon, "How far to follow each invoice: days after its due date (180d)");
@@ -108,26 +128,15 @@ int RunMonteCarlo(const SimulateOptions& options, const std::vector<compiler::Po
   MonteCarloHeader header{options.ledger, options.model, columns.front().draws.front().as_of, replay.horizon_days,
                           options.draws, options.seed, options.parameter_uncertainty};
   std::string report = RenderMonteCarloReport(header, columns, options.format);
+  std::string page;
   if (!options.report.empty()) {
     ReportProvenance provenance = Provenance(options, ledger, environment.files);
     provenance.model = ModelProvenance{options.model, runtime::Sha256Hex(*text), options.seed, options.draws,
                                        options.parameter_uncertainty};
     ReportHeader report_header{options.ledger, header.as_of, replay.horizon_days, replay.premature_days};
-    std::string page = RenderHtmlReport(report_header, MonteCarloPolicyColumns(header, columns), provenance);
-    if (!WriteFileAtomically(options.report, page, error)) {
-      environment.err << "recoup: " << error << "\n";
-      return kExitUsage;
-    }
+    page = RenderHtmlReport(report_header, MonteCarloPolicyColumns(header, columns), provenance);
   }
-  if (options.out.empty()) {
-    environment.out << report;
-    return kExitSuccess;
-  }
-  if (!WriteFileAtomically(options.out, report, error)) {
-    environment.err << "recoup: " << error << "\n";
-    return kExitUsage;
-  }
-  return kExitSuccess;
+  return WriteResults(options, page, report, environment);
 }
 
 #ifndef RECOUP_VERSION
@@ -250,7 +259,7 @@ std::optional<PolicyColumn> ReplayColumn(const runtime::Ledger& ledger, const st
     return std::nullopt;
   }
   return PolicyColumn{file, policy.header.name, policy.header.version,
-                      policy.header.subject == compiler::SubjectKind::Customer, std::move(*result.metrics)};
+                      policy.header.subject == compiler::SubjectKind::Customer, std::move(*result.metrics), std::nullopt};
 }
 
 CLI::App* AddSimulate(CLI::App& app, SimulateOptions& options) {
@@ -366,23 +375,9 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
 
   ReportHeader header{options.ledger, columns.front().metrics.as_of, *horizon, options.premature_days};
   std::string report = RenderReport(header, columns, options.format);
-  std::string error;
-  if (!options.report.empty()) {
-    std::string page = RenderHtmlReport(header, columns, Provenance(options, *loaded.ledger, environment.files));
-    if (!WriteFileAtomically(options.report, page, error)) {
-      environment.err << "recoup: " << error << "\n";
-      return kExitUsage;
-    }
-  }
-  if (options.out.empty()) {
-    environment.out << report;
-    return kExitSuccess;
-  }
-  if (!WriteFileAtomically(options.out, report, error)) {
-    environment.err << "recoup: " << error << "\n";
-    return kExitUsage;
-  }
-  return kExitSuccess;
+  std::string page;
+  if (!options.report.empty()) page = RenderHtmlReport(header, columns, Provenance(options, *loaded.ledger, environment.files));
+  return WriteResults(options, page, report, environment);
 }
 
 }  // namespace recoup::driver
