@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "runtime/ledger_generator_internal.h"
 
@@ -60,6 +61,20 @@ std::string_view GeneratedFileName(GeneratedFile file) {
                                                 "adjustments.csv", "disputes.csv", "promises.csv",
                                                 "actions.csv",     "ground_truth.json"};
   return kNames[static_cast<std::size_t>(file)];
+}
+
+FileReader MemoryLedgerReader(const MemoryLedgerSink& sink, std::string folder) {
+  return [&sink, folder = std::move(folder)](const std::string& path) {
+    FileContents contents;
+    for (std::size_t i = 0; i < kGeneratedFileCount; ++i) {
+      const auto file = static_cast<GeneratedFile>(i);
+      if (path == folder + "/" + std::string(GeneratedFileName(file))) {
+        contents.status = FileContents::Status::Read;
+        contents.bytes = sink.Contents(file);
+      }
+    }
+    return contents;
+  };
 }
 
 GeneratorSummary GenerateLedger(const GeneratorOptions& options, LedgerSink& sink, const GeneratorProgress& progress) {

@@ -21,6 +21,7 @@
 
 #include "runtime/currency.h"
 #include "runtime/date.h"
+#include "runtime/ledger_loader.h"
 
 namespace recoup::runtime {
 
@@ -107,5 +108,10 @@ class MemoryLedgerSink final : public LedgerSink {
  private:
   std::array<std::string, kGeneratedFileCount> files_;
 };
+
+// Reads the files kept in `sink` as if they were written to `folder`, for
+// LoadLedger without a disk: `folder`/invoices.csv and the rest are Read,
+// any other path Missing. The sink must outlive the reader.
+FileReader MemoryLedgerReader(const MemoryLedgerSink& sink, std::string folder);
 
 }  // namespace recoup::runtime

@@ -45,17 +45,7 @@ Generated Generate(const GeneratorOptions& options) {
 
 // Loads the generated files through the real loader.
 LedgerLoadResult Load(const MemoryLedgerSink& sink) {
-  return LoadLedger("gen", LedgerOptions{}, [&sink](const std::string& path) {
-    FileContents contents;
-    for (std::size_t i = 0; i < kGeneratedFileCount; ++i) {
-      const auto file = static_cast<GeneratedFile>(i);
-      if (path == "gen/" + std::string(GeneratedFileName(file))) {
-        contents.status = FileContents::Status::Read;
-        contents.bytes = sink.Contents(file);
-      }
-    }
-    return contents;
-  });
+  return LoadLedger("gen", LedgerOptions{}, MemoryLedgerReader(sink, "gen"));
 }
 
 std::string_view SegmentOf(const Ledger& ledger, std::uint32_t invoice) {
@@ -73,6 +63,18 @@ TEST_CASE("the same seed gives the same bytes, another seed other bytes", "[runt
   }
   CHECK(first.sink.Contents(GeneratedFile::Invoices) != other.sink.Contents(GeneratedFile::Invoices));
   CHECK(first.sink.Contents(GeneratedFile::Payments) != other.sink.Contents(GeneratedFile::Payments));
+}
+
+TEST_CASE("the memory reader serves the sink's files in its folder and nothing else", "[runtime][generator]") {
+  const Generated generated = Generate(SmallOptions(3, 20, 2));
+  const FileReader read = MemoryLedgerReader(generated.sink, "gen");
+  const FileContents invoices = read("gen/invoices.csv");
+  CHECK(invoices.status == FileContents::Status::Read);
+  CHECK(invoices.bytes == generated.sink.Contents(GeneratedFile::Invoices));
+  CHECK(read("gen/ground_truth.json").bytes == generated.sink.Contents(GeneratedFile::GroundTruth));
+  CHECK(read("other/invoices.csv").status == FileContents::Status::Missing);
+  CHECK(read("geninvoices.csv").status == FileContents::Status::Missing);
+  CHECK(read("gen/notes.csv").status == FileContents::Status::Missing);
 }
 
 TEST_CASE("a customer's draws do not depend on how many customers there are", "[runtime][generator]") {

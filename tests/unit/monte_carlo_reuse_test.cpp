@@ -33,17 +33,7 @@ runtime::Ledger GeneratedLedger(std::uint64_t seed, std::uint32_t customers, std
   options.months = 8;
   runtime::MemoryLedgerSink sink;
   runtime::GenerateLedger(options, sink);
-  runtime::LedgerLoadResult loaded = runtime::LoadLedger("g", runtime::LedgerOptions{}, [&](const std::string& path) {
-    runtime::FileContents contents;
-    for (std::size_t i = 0; i < runtime::kGeneratedFileCount; ++i) {
-      const auto file = static_cast<runtime::GeneratedFile>(i);
-      if (path == "g/" + std::string(runtime::GeneratedFileName(file))) {
-        contents.status = runtime::FileContents::Status::Read;
-        contents.bytes = sink.Contents(file);
-      }
-    }
-    return contents;
-  });
+  runtime::LedgerLoadResult loaded = runtime::LoadLedger("g", runtime::LedgerOptions{}, runtime::MemoryLedgerReader(sink, "g"));
   REQUIRE(loaded.ok());
   return std::move(*loaded.ledger);
 }

@@ -68,17 +68,7 @@ const Fixture& Generated() {
     options.months = 12;
     runtime::MemoryLedgerSink sink;
     runtime::GenerateLedger(options, sink);
-    runtime::LedgerLoadResult loaded = runtime::LoadLedger("g", runtime::LedgerOptions{}, [&](const std::string& path) {
-      runtime::FileContents contents;
-      for (std::size_t i = 0; i < runtime::kGeneratedFileCount; ++i) {
-        const auto file = static_cast<runtime::GeneratedFile>(i);
-        if (path == "g/" + std::string(runtime::GeneratedFileName(file))) {
-          contents.status = runtime::FileContents::Status::Read;
-          contents.bytes = sink.Contents(file);
-        }
-      }
-      return contents;
-    });
+    runtime::LedgerLoadResult loaded = runtime::LoadLedger("g", runtime::LedgerOptions{}, runtime::MemoryLedgerReader(sink, "g"));
     REQUIRE(loaded.ok());
     std::ifstream stream(std::string(RECOUP_SOURCE_DIR) + "/stdlib/models/priors.json");
     std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());

@@ -32,8 +32,17 @@ PaymentModel Priors() {
   return *read.model;
 }
 
+// Loads the folder "l" through `read`; it must load cleanly.
+Ledger Load(const FileReader& read) {
+  LedgerLoadResult result = LoadLedger("l", LedgerOptions{}, read);
+  INFO(RenderLedgerDiagnostics(result));
+  REQUIRE(result.ok());
+  return std::move(*result.ledger);
+}
+
+// Loads `files`, named without their folder.
 Ledger LoadMemory(const std::map<std::string, std::string>& files) {
-  LedgerLoadResult result = LoadLedger("l", LedgerOptions{}, [&files](const std::string& path) {
+  return Load([&files](const std::string& path) {
     FileContents contents;
     auto found = files.find(path.substr(2));
     if (found != files.end()) {
@@ -42,9 +51,6 @@ Ledger LoadMemory(const std::map<std::string, std::string>& files) {
     }
     return contents;
   });
-  INFO(RenderLedgerDiagnostics(result));
-  REQUIRE(result.ok());
-  return std::move(*result.ledger);
 }
 
 struct GeneratedLedger {
@@ -59,12 +65,7 @@ GeneratedLedger Generate(std::uint64_t seed, std::uint32_t customers, std::uint3
   options.months = months;
   MemoryLedgerSink sink;
   GenerateLedger(options, sink);
-  std::map<std::string, std::string> files;
-  for (std::size_t i = 0; i < kGeneratedFileCount; ++i) {
-    const auto file = static_cast<GeneratedFile>(i);
-    files[std::string(GeneratedFileName(file))] = sink.Contents(file);
-  }
-  return {LoadMemory(files), sink.Contents(GeneratedFile::GroundTruth)};
+  return {Load(MemoryLedgerReader(sink, "l")), sink.Contents(GeneratedFile::GroundTruth)};
 }
 
 FitResult Fit(const Ledger& ledger, unsigned threads = 0) {

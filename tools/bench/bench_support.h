@@ -75,25 +75,9 @@ inline runtime::GeneratorOptions GeneratorFor(std::size_t invoices, std::uint64_
   return generator;
 }
 
-// Reads a ledger generated into `sink` as the folder "bench" (the sink must
-// outlive the reader).
-inline runtime::FileReader GeneratedLedgerReader(const runtime::MemoryLedgerSink& sink) {
-  return [&sink](const std::string& path) {
-    runtime::FileContents contents;
-    for (std::size_t f = 0; f < runtime::kGeneratedFileCount; ++f) {
-      auto file = static_cast<runtime::GeneratedFile>(f);
-      if (path == "bench/" + std::string(runtime::GeneratedFileName(file))) {
-        contents.status = runtime::FileContents::Status::Read;
-        contents.bytes = sink.Contents(file);
-      }
-    }
-    return contents;
-  };
-}
-
 // The ledger "bench" loaded from `sink`, or nothing after printing why not.
 inline std::optional<runtime::Ledger> LoadGeneratedLedger(const runtime::MemoryLedgerSink& sink) {
-  runtime::LedgerLoadResult loaded = runtime::LoadLedger("bench", runtime::LedgerOptions{}, GeneratedLedgerReader(sink));
+  runtime::LedgerLoadResult loaded = runtime::LoadLedger("bench", runtime::LedgerOptions{}, runtime::MemoryLedgerReader(sink, "bench"));
   if (!loaded.ok()) {
     fmt::print(stderr, "{}", runtime::RenderLedgerDiagnostics(loaded));
     return std::nullopt;
