@@ -7,6 +7,11 @@
 // duration nor a fixed date; list items and action values are constants;
 // comparisons have a runtime side, so a guard is never folded to a
 // constant; divisors are non-zero literals.
+//
+// One random draw per expression: C++ leaves the order of operands (of +,
+// of a call's arguments) unspecified, and GCC and clang choose differently,
+// so two draws in one expression would make the text depend on the
+// compiler. Draw into named locals first (policy_writer.h).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -248,7 +253,8 @@ Term PolicyWriter::Runtime(Kind kind, int depth) {
     case Kind::Date: {
       if (compound) {
         Term inner = Runtime(Kind::Date, depth + 1);
-        return {inner.text + (Chance(0.7) ? " + " : " - ") + Constant(Kind::Duration, {1, 60}), inner.range};
+        const char* sign = Chance(0.7) ? " + " : " - ";
+        return {inner.text + sign + Constant(Kind::Duration, {1, 60}), inner.range};
       }
       if (attribute && Chance(0.3)) return {attribute->name, {}};
       switch (Weighted({3, 2, 1})) {
@@ -297,7 +303,12 @@ std::string PolicyWriter::Comparison(int depth) {
   std::string right;
   if (kind == Kind::Date) {
     // Against a fixed day, or another runtime date (`today >= invoice.due + 30d`).
-    right = Chance(0.5) ? DateLiteral() : Runtime(Kind::Date, depth + 1).text + " + " + DurationLiteral(Between(0, 60), true);
+    if (Chance(0.5)) {
+      right = DateLiteral();
+    } else {
+      std::string other = Runtime(Kind::Date, depth + 1).text;
+      right = other + " + " + DurationLiteral(Between(0, 60), true);
+    }
   } else if (kind == Kind::Text) {
     right = left.text == "customer.country" ? TextLiteral(kCountries)
             : left.text == "customer.segment" ? TextLiteral(kSegments)
@@ -346,8 +357,14 @@ std::string PolicyWriter::Condition(int depth) {
     case 0: return Comparison(depth);
     case 1: return Membership();
     case 2: return "not (" + Condition(depth + 1) + ")";
-    case 3: return Condition(depth + 1) + " and " + Condition(depth + 1);
-    case 4: return "(" + Condition(depth + 1) + " or " + Condition(depth + 1) + ")";
+    case 3: {
+      std::string left = Condition(depth + 1);
+      return left + " and " + Condition(depth + 1);
+    }
+    case 4: {
+      std::string left = Condition(depth + 1);
+      return "(" + left + " or " + Condition(depth + 1) + ")";
+    }
     default: return flag->name;
   }
 }

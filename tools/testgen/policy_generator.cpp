@@ -70,22 +70,33 @@ void PolicyWriter::PlanPolicy() {
   if (Chance(0.1)) {
     bool alias = Chance(0.5);
     imports_.push_back(std::string("import \"stdlib/templates/net-30.recoup\"") + (alias ? " as n30" : ""));
+    std::string courtesy = duration_argument(1, 7);
+    std::string first_grace = duration_argument(3, 10);
+    std::string second_grace = duration_argument(20, 35);
+    std::string final_grace = duration_argument(40, 60);
+    std::string call_grace = duration_argument(3, 10);
     uses_.push_back(fmt::format("use {}net_30(courtesy: {}, first_grace: {}, second_grace: {}, final_grace: {}, call_grace: {})",
-                                alias ? "n30." : "", duration_argument(1, 7), duration_argument(3, 10),
-                                duration_argument(20, 35), duration_argument(40, 60), duration_argument(3, 10)));
+                                alias ? "n30." : "", courtesy, first_grace, second_grace, final_grace, call_grace));
   }
   if (Chance(0.07)) {
     imports_.push_back("import \"stdlib/templates/service-suspension-ladder.recoup\"");
+    std::string reminder_after = duration_argument(5, 15);
+    std::string hold_after = duration_argument(20, 40);
+    std::string suspend_after = duration_argument(45, 70);
+    std::string hold_balance = MoneyLiteral(100, 5000);
+    std::string suspend_balance = MoneyLiteral(1000, 15000);
     uses_.push_back(fmt::format(
         "use service_suspension_ladder(reminder_after: {}, hold_after: {}, suspend_after: {}, hold_balance: {}, "
         "suspend_balance: {})",
-        duration_argument(5, 15), duration_argument(20, 40), duration_argument(45, 70), MoneyLiteral(100, 5000),
-        MoneyLiteral(1000, 15000)));
+        reminder_after, hold_after, suspend_after, hold_balance, suspend_balance));
   }
   if (Chance(0.07)) {
     imports_.push_back("import \"stdlib/templates/healthcare.recoup\"");
-    uses_.push_back(fmt::format("use healthcare(agency_name: {}, agency_share: {}, referral_minimum: {})",
-                                TextLiteral(kAgencies), PercentLiteral(10, 40), MoneyLiteral(50, 2000)));
+    std::string agency_name = TextLiteral(kAgencies);
+    std::string agency_share = PercentLiteral(10, 40);
+    std::string referral_minimum = MoneyLiteral(50, 2000);
+    uses_.push_back(fmt::format("use healthcare(agency_name: {}, agency_share: {}, referral_minimum: {})", agency_name,
+                                agency_share, referral_minimum));
   }
   if (std::string(currency_.code) == "EUR" && Chance(0.3)) {
     imports_.push_back("import \"stdlib/templates/eu-late-payment.recoup\" as eu");
@@ -99,7 +110,11 @@ void PolicyWriter::WriteImports() {
 
 void PolicyWriter::WriteHeader() {
   Line(fmt::format("policy \"Generated policy {}\"", case_index_));
-  if (Chance(0.5)) Line(fmt::format("version \"{}.{}\"", Between(0, 3), Between(0, 9)));
+  if (Chance(0.5)) {
+    std::int64_t major = Between(0, 3);
+    std::int64_t minor = Between(0, 9);
+    Line(fmt::format("version \"{}.{}\"", major, minor));
+  }
   Line(fmt::format("currency {}", currency_.code));
   if (!calendar_.empty()) Line("calendar " + calendar_);
   if (customer_subject_) {
@@ -216,8 +231,13 @@ void PolicyWriter::WriteTemplateDefinition() {
              {"p_name", Kind::Text}, {"p_times", Kind::Count}};
   std::int64_t steps = Between(1, 3);
   for (std::int64_t i = 0; i < steps; ++i) {
-    std::string trigger = Chance(0.7) ? "at " + Anchor(0, 0)
-                                      : "every p_gap from " + Anchor(0, 0) + (Chance(0.7) ? " max p_times times" : " until due + 90d");
+    std::string trigger;
+    if (Chance(0.7)) {
+      trigger = "at " + Anchor(0, 0);
+    } else {
+      std::string from = Anchor(0, 0);
+      trigger = "every p_gap from " + from + (Chance(0.7) ? " max p_times times" : " until due + 90d");
+    }
     std::string line = "    " + trigger + ": " + Actions(static_cast<int>(Between(1, 2)), true);
     if (Chance(0.4)) line += " if invoice.balance > p_fee";
     Line(line);
@@ -228,9 +248,13 @@ void PolicyWriter::WriteTemplateDefinition() {
   in_template_ = false;
   params_.clear();
   for (std::int64_t i = 0, n = Between(1, 2); i < n; ++i) {
-    uses_.push_back(fmt::format("use gen_ladder(p_gap: {}, p_fee: {}, p_share: {}, p_name: {}, p_times: {})",
-                                DurationLiteral(Between(3, 20), true), MoneyLiteral(1, 80), PercentLiteral(0, 12),
-                                TextLiteral(kTemplates), Between(0, 4)));
+    std::string gap = DurationLiteral(Between(3, 20), true);
+    std::string fee = MoneyLiteral(1, 80);
+    std::string share = PercentLiteral(0, 12);
+    std::string name = TextLiteral(kTemplates);
+    std::int64_t times = Between(0, 4);
+    uses_.push_back(fmt::format("use gen_ladder(p_gap: {}, p_fee: {}, p_share: {}, p_name: {}, p_times: {})", gap, fee,
+                                share, name, times));
   }
 }
 
@@ -242,7 +266,8 @@ void PolicyWriter::WriteTrigger(std::size_t index) {
       std::vector<std::string> bases = {"due", "issue", "promise"};
       if (!label.empty()) bases.push_back(label);
       bool before = Chance(0.4);
-      out_ += DurationLiteral(before ? Between(1, 15) : Between(1, 60), true) + (before ? " before " : " after ") + Pick(bases);
+      std::string duration = DurationLiteral(before ? Between(1, 15) : Between(1, 60), true);
+      out_ += duration + (before ? " before " : " after ") + Pick(bases);
       break;
     }
     default: {
@@ -256,7 +281,11 @@ void PolicyWriter::WriteTrigger(std::size_t index) {
       switch (Weighted({4, 2.5, others.empty() ? 0.0 : 2, 1.5})) {
         case 0: break;
         case 1: out_ += " until agency"; break;
-        case 2: out_ += " until " + Pick(others) + (Chance(0.3) ? " + 5d" : ""); break;
+        case 2: {
+          std::string until = Pick(others);
+          out_ += " until " + until + (Chance(0.3) ? " + 5d" : "");
+          break;
+        }
         default: out_ += " until due" + Offsets({20, 150}, true); break;
       }
       if (Chance(0.5)) out_ += " max " + Constant(Kind::Count, {1, 5}) + " times";
@@ -290,12 +319,15 @@ std::string PolicyWriter::Action(bool in_template) {
     case 2: return "letter " + Constant(Kind::Text, {});
     case 3: return Chance(0.5) ? "call" : "call " + Constant(Kind::Text, {});
     case 4: return "notice " + Constant(Kind::Text, {});
-    case 5: return "task " + TextLiteral({"review credit limit", "call the CFO"}) + (Chance(0.5) ? " queue " : " owner ") +
-                   TextLiteral(kQueues);
+    case 5: {
+      std::string what = TextLiteral({"review credit limit", "call the CFO"});
+      const char* to = Chance(0.5) ? " queue " : " owner ";
+      return "task " + what + to + TextLiteral(kQueues);
+    }
     case 6: return "fee " + Constant(Kind::Money, {5, 100});
     case 7: {
-      std::string fee = "fee " + (in_template && Chance(0.5) ? std::string("p_share") : PercentLiteral(0.5, 10)) +
-                        (Chance(0.5) ? " of balance" : " of amount");
+      std::string share = in_template && Chance(0.5) ? std::string("p_share") : PercentLiteral(0.5, 10);
+      std::string fee = "fee " + share + (Chance(0.5) ? " of balance" : " of amount");
       if (in_template) return fee + (Chance(0.5) ? " min p_fee" : "");
       bool min = Chance(0.5);
       bool max = Chance(0.5);
@@ -319,7 +351,10 @@ std::string PolicyWriter::Action(bool in_template) {
     case 10: return "resume service";
     case 11: return "hold credit";
     case 12: return "release credit";
-    case 13: return "agency " + TextLiteral(kAgencies) + " contingency " + Constant(Kind::Percent, {5, 40});
+    case 13: {
+      std::string agency = TextLiteral(kAgencies);
+      return "agency " + agency + " contingency " + Constant(Kind::Percent, {5, 40});
+    }
     case 14: return Chance(0.5) ? "legal" : "legal " + TextLiteral(kAgencies);
     default: return "write off";
   }

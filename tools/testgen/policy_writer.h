@@ -58,7 +58,10 @@ class PolicyWriter {
   std::string Write();
 
  private:
-  // Random choices.
+  // Random choices. At most one of these (directly or through a writer
+  // that draws) per expression: the order of operands and arguments is
+  // unspecified in C++, so two would give another text with another
+  // compiler. Draw into named locals first.
   bool Chance(double probability) { return random_.Bernoulli(probability); }
   std::int64_t Between(std::int64_t low, std::int64_t high) { return random_.UniformInt(low, high); }
   template <typename T>

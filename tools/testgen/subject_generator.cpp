@@ -25,6 +25,8 @@ const std::vector<std::string> kSegments = {"strategic", "enterprise", "standard
 const std::vector<std::string> kCountries = {"US", "DE", "FR", "JP", "BH", "GB"};
 const std::vector<std::string> kWords = {"EU", "US", "north", "south", "key \"account\"", "réseau", "tier-1"};
 
+// One random draw per expression (the order of operands and arguments is
+// unspecified in C++, and GCC and clang differ): draw into named locals.
 class SubjectWriter {
  public:
   SubjectWriter(const compiler::PolicyIr& policy, std::uint64_t seed, std::uint64_t case_index)
@@ -92,7 +94,14 @@ class SubjectWriter {
       }
       case Type::Percent:
       case Type::Rate: {
-        std::string value = Chance(0.5) ? fmt::format("{}", Between(0, 20)) : fmt::format("{}.{}", Between(0, 20), Between(0, 9));
+        std::string value;
+        if (Chance(0.5)) {
+          value = fmt::format("{}", Between(0, 20));
+        } else {
+          std::int64_t whole = Between(0, 20);
+          std::int64_t tenths = Between(0, 9);
+          value = fmt::format("{}.{}", whole, tenths);
+        }
         return Chance(0.5) ? value + "%" : value;
       }
       case Type::Duration: {
@@ -105,7 +114,11 @@ class SubjectWriter {
       }
       case Type::Date: return Day(Between(0, 576)).ToIso();
       case Type::Count: return fmt::format("{}", Between(0, 20));
-      case Type::Number: return fmt::format("{}.{:02}", Between(0, 5), Between(0, 99));
+      case Type::Number: {
+        std::int64_t whole = Between(0, 5);
+        std::int64_t hundredths = Between(0, 99);
+        return fmt::format("{}.{:02}", whole, hundredths);
+      }
       case Type::Bool: return Chance(0.5) ? "true" : "false";
       case Type::Text: return Chance(0.5) ? Pick(kSegments) : Chance(0.5) ? Pick(kCountries) : Pick(kWords);
       case Type::Error: break;
