@@ -79,7 +79,8 @@ else
 fi
 
 # compare --model: the Monte Carlo report (means, intervals, markers on
-# differences, bands on the curve) and the JSON of the same draws.
+# differences, bands on the curve, whiskers on the bars) and the JSON of the
+# same draws.
 if "$RECOUP" fit --ledger "$LEDGER" -o "$TMP/model.json" >/dev/null 2>"$TMP/err" &&
     "$RECOUP" compare examples/email-letter-call.recoup examples/final-notice-agency.recoup --ledger "$LEDGER" \
         --model "$TMP/model.json" --draws 20 --seed 7 --format json --quiet \
@@ -91,6 +92,7 @@ if "$RECOUP" fit --ledger "$LEDGER" -o "$TMP/model.json" >/dev/null 2>"$TMP/err"
     fi
     grep -q 'class="band"' "$TMP/model.dom" || fail "the rendered Monte Carlo report has no interval bands"
     grep -q 'class="band-swatch"' "$TMP/model.dom" || fail "the Monte Carlo report's legend has no entry for the bands"
+    grep -q 'class="error-bar"' "$TMP/model.dom" || fail "the Monte Carlo report's bar charts have no whiskers"
     grep -q '<dt>Parameter uncertainty</dt>' "$TMP/model.dom" || fail "the Monte Carlo report's provenance has no model"
     is_png "$SHOTS/compare-model.png" || fail "no screenshot of the Monte Carlo report"
     python3 tests/e2e/html_report_check.py compare "$TMP/model.dom" "$TMP/model-run.json" ||

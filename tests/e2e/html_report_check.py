@@ -2,7 +2,7 @@
 output of the same run: every value the page marks with data-key must equal
 the JSON figure, to the decimals the page shows. With a model (JSON "mode":
 "monte_carlo") that is the mean over the draws, each end of every interval
-(data-bound), each day of the recovery curve (data-day), each action kind's
+(data-bound, and data-low and data-high of each whisker over a bar), each day of the recovery curve (data-day), each action kind's
 cost (data-action), and whether a difference is distinguishable from zero
 (data-distinguishable). Used by html_report_browser.sh.
 
@@ -21,14 +21,19 @@ class Values(HTMLParser):
     def __init__(self):
         super().__init__()
         self.values, self.stack = [], []
-        self.svgs, self.titles, self.descs = 0, 0, 0
+        self.svgs, self.titles, self.descs, self.whiskers = 0, 0, 0, 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.svgs += tag == "svg"
         self.titles += tag == "title"
         self.descs += tag == "desc"
-        if "data-key" in attrs:
+        if "data-key" in attrs and "data-low" in attrs:
+            # A whisker over a bar: its interval's ends are attributes.
+            self.whiskers += 1
+            for bound in ("low", "high"):
+                self.values.append(({**attrs, "data-bound": bound}, attrs["data-" + bound]))
+        elif "data-key" in attrs:
             self.stack.append([attrs, ""])
 
     def handle_endtag(self, tag):
@@ -152,11 +157,12 @@ def main():
     with open(sys.argv[3], encoding="utf-8") as run:
         data = json.load(run)
     check = check_compare if sys.argv[1] == "compare" else check_explain
-    if sys.argv[1] == "compare" and data.get("mode") == "monte_carlo":
+    monte_carlo = sys.argv[1] == "compare" and data.get("mode") == "monte_carlo"
+    if monte_carlo:
         check = check_monte_carlo
     compared, mismatches = check(parser.values, data)
     print(f"compared {compared} values on the page with the JSON; {len(mismatches)} differ; "
-          f"{parser.svgs} charts, {parser.titles} titles, {parser.descs} descriptions")
+          f"{parser.svgs} charts, {parser.titles} titles, {parser.descs} descriptions, {parser.whiskers} whiskers")
     for mismatch in mismatches:
         print("  " + mismatch)
     minimum = 60 if sys.argv[1] == "compare" else 6
@@ -165,6 +171,12 @@ def main():
         return 1
     if parser.svgs == 0 or parser.descs < parser.svgs:
         print("every chart needs a <desc> (its text alternative)")
+        return 1
+    if monte_carlo and parser.whiskers == 0:
+        print("a Monte Carlo report's bar charts need their intervals as whiskers")
+        return 1
+    if not monte_carlo and parser.whiskers:
+        print("a replay's figures are exact: its bar charts have no whiskers")
         return 1
     return 1 if mismatches else 0
 

@@ -72,6 +72,9 @@ TEST_CASE("html report: the same bytes for the same figures, and no intervals wi
   CHECK(page.find("class=\"interval\"") == std::string::npos);
   CHECK(page.find("class=\"band\"") == std::string::npos);
   CHECK(page.find("band-swatch") == std::string::npos);
+  CHECK(page.find("error-bar") == std::string::npos);  // exact figures: bars without whiskers
+  CHECK(page.find("whisker") == std::string::npos);
+  CHECK(page.find("<title>[1] Baseline, 31-60: 400</title>") != std::string::npos);  // the bar's value as its axis prints it
   CHECK(page.find("not distinguishable") == std::string::npos);
   CHECK(page.find("there are no intervals") != std::string::npos);
   // Headline: collected 600.00 and 700.00, the difference +100.00; net less the contact cost.
@@ -156,6 +159,22 @@ TEST_CASE("html report: with a model, means, intervals, markers and bands", "[re
   CHECK(Count(page, "class=\"band-swatch\"") == 2);
   CHECK(page.find("shaded: 90% interval of the draws") != std::string::npos);
   CHECK(page.find("data-key=\"recovery_curve_percent\" data-policy=\"2\" data-day=\"0\">30.0%</span>") != std::string::npos);
+  // The bar charts show means with their interval as a whisker, each end marked for the browser test, and
+  // the interval in words in the bar's and the whisker's title (tooltip, screen readers).
+  const std::string aging = "[1] Baseline, 31-60: mean 321.50 USD, 90% interval 300.00 USD to 350.00 USD";
+  CHECK(page.find("<g class=\"error-bar\" data-key=\"aging_days_31_60\" data-policy=\"1\" data-low=\"300.00\" "
+                  "data-high=\"350.00\"><title>" + aging + "</title>") != std::string::npos);
+  CHECK(page.find("fill=\"#0072B2\"><title>" + aging + "</title></rect>") != std::string::npos);
+  CHECK(page.find("<g class=\"error-bar\" data-key=\"contact_cost_by_action\" data-policy=\"2\" data-action=\"email\" "
+                  "data-low=\"2.25\" data-high=\"2.75\"><title>[2] Faster, email: mean 2.55 USD, 90% interval 2.25 USD to "
+                  "2.75 USD</title>") != std::string::npos);
+  CHECK(page.find("data-key=\"recovery_rate_percent\" data-policy=\"2\" data-segment=\"smb\" data-low=") != std::string::npos);
+  // Aging (2 policies x 1 bucket with an interval), cost (2 x email) and segments (2 x smb); none for the
+  // aging buckets no draw summarised.
+  CHECK(Count(page, "<g class=\"error-bar\"") == 6);
+  CHECK(Count(page, "class=\"whisker-swatch\"") == 3);
+  CHECK(page.find("whiskers: 90% interval of the draws") != std::string::npos);
+  CHECK(page.find("Each bar is the mean over the model&#39;s draws, with its 90% interval as a whisker.") != std::string::npos);
   // Provenance names the model, its hash, seed, draws and parameter uncertainty.
   CHECK(page.find("<dt>Seed</dt><dd>42</dd>") != std::string::npos);
   CHECK(page.find("<dt>Draws</dt><dd>20</dd>") != std::string::npos);

@@ -4,11 +4,13 @@
 // recovery curve and of each action kind's cost, and the same numbers in
 // the JSON report of the same draws.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <string>
 #include <vector>
 
 #include "runtime/currency.h"
+#include "runtime/json.h"
 #include "tools/recoup/simulate_monte_carlo.h"
 
 namespace recoup::driver {
@@ -102,6 +104,36 @@ TEST_CASE("monte carlo JSON: net recovered, cost by action and the recovery curv
   // The table shows net recovered too.
   const std::string table = RenderMonteCarloReport(Header(), Columns(), ReportFormat::Table);
   CHECK(table.find("Net recovered") != std::string::npos);
+}
+
+// The whiskers over the HTML report's bars carry the JSON's intervals: each
+// policy's recovery rate in segment smb and its email cost.
+TEST_CASE("monte carlo HTML report: the bar charts' whiskers are the JSON's intervals", "[monte-carlo][report]") {
+  const std::vector<PolicyColumn> columns = MonteCarloPolicyColumns(Header(), Columns());
+  const std::string page = RenderHtmlReport(ReportHeader{"ledger", Header().as_of, 3, 30}, columns, ReportProvenance{});
+  const runtime::JsonParseResult json = runtime::ParseJson(RenderMonteCarloReport(Header(), Columns(), ReportFormat::Json));
+  REQUIRE(json.value);
+  const runtime::JsonValue& policies = *json.value->Find("policies");
+  REQUIRE(policies.items.size() == 2);
+  for (std::size_t p = 0; p < 2; ++p) {
+    const runtime::JsonValue& rate = *policies.items[p].Find("segments")->Find("smb")->Find("recovery_rate_percent");
+    const runtime::JsonValue& email = *policies.items[p].Find("contact_cost_by_action")->Find("email");
+    const std::string rate_marks = fmt::format(
+        "<g class=\"error-bar\" data-key=\"recovery_rate_percent\" data-policy=\"{}\" data-segment=\"smb\" "
+        "data-low=\"{:.1f}\" data-high=\"{:.1f}\"><title>[{}] {}, smb: mean {:.1f}%, 95% interval {:.1f}% to {:.1f}%</title>",
+        p + 1, rate.Find("low")->number, rate.Find("high")->number, p + 1, columns[p].name, rate.Find("mean")->number,
+        rate.Find("low")->number, rate.Find("high")->number);
+    INFO(rate_marks);
+    CHECK(page.find(rate_marks) != std::string::npos);
+    const std::string email_marks = fmt::format(
+        "data-key=\"contact_cost_by_action\" data-policy=\"{}\" data-action=\"email\" data-low=\"{:.2f}\" "
+        "data-high=\"{:.2f}\">",
+        p + 1, email.Find("low")->number, email.Find("high")->number);
+    INFO(email_marks);
+    CHECK(page.find(email_marks) != std::string::npos);
+  }
+  // The baseline's recovery rate in smb spreads over the draws (60% to 80%): a whisker of some height.
+  CHECK(page.find("data-segment=\"smb\" data-low=\"60.5\" data-high=\"79.5\"") != std::string::npos);
 }
 
 TEST_CASE("monte carlo differences of money between two currencies are undefined", "[monte-carlo][report]") {

@@ -137,6 +137,33 @@ std::string IntervalText(const DrawSummary& summary, int decimals, int confidenc
       html::GroupDigits(Fixed(summary.high, decimals)));
 }
 
+std::optional<svg::BarInterval> Whisker(const DrawSummary& summary, int decimals, const std::string& unit, int confidence,
+                                        const std::string& marks) {
+  if (summary.defined == 0) return std::nullopt;
+  auto shown = [&](double value) { return html::GroupDigits(Fixed(value, decimals) + unit); };
+  svg::BarInterval whisker;
+  whisker.low = summary.low;
+  whisker.high = summary.high;
+  whisker.text = fmt::format("mean {}, {}% interval {} to {}", shown(summary.mean), confidence, shown(summary.low),
+                             shown(summary.high));
+  whisker.attributes = fmt::format("{} data-low=\"{}\" data-high=\"{}\"", marks, Fixed(summary.low, decimals),
+                                   Fixed(summary.high, decimals));
+  return whisker;
+}
+
+std::optional<svg::BarInterval> FigureWhisker(const std::vector<PolicyColumn>& columns, std::size_t p,
+                                              const std::string& key, const Group& group) {
+  const PolicyColumn& column = columns[p];
+  const DrawSummary* summary = FindSummary(column, key, group, false);
+  if (summary == nullptr) return std::nullopt;
+  const FigureKind kind = KindOf(key);
+  const std::string unit = kind == FigureKind::Percent ? "%"
+                           : kind == FigureKind::Money ? " " + CurrencyCode(column.metrics.currency)
+                                                       : "";
+  return Whisker(*summary, MeanDecimals(kind, column.metrics.currency), unit, Confidence(column),
+                 Marks(key, "policy", p, group));
+}
+
 bool FromModel(const std::vector<PolicyColumn>& columns) {
   return std::all_of(columns.begin(), columns.end(), [](const PolicyColumn& c) { return c.intervals.has_value(); });
 }

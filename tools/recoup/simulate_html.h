@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tools/recoup/simulate_report.h"
+#include "tools/recoup/svg_chart.h"
 
 namespace recoup::driver::report_html {
 
@@ -73,6 +74,15 @@ double FigureValue(const PolicyColumn& column, const std::string& key, const Gro
 std::string MeanText(const DrawSummary& summary, int decimals, const std::string& suffix = "");
 // "95% interval LOW to HIGH", each end a span carrying `marks` (data-key...) and data-bound.
 std::string IntervalText(const DrawSummary& summary, int decimals, int confidence, const std::string& marks);
+// A summary over the draws as a whisker over its bar: the mean and the
+// interval in words (`unit` after each number: "%", " USD"), and `marks`
+// with data-low and data-high (the ends as the tables print them, for the
+// browser test); nothing when no draw had the figure.
+std::optional<svg::BarInterval> Whisker(const DrawSummary& summary, int decimals, const std::string& unit, int confidence,
+                                        const std::string& marks);
+// Policy p's figure as Whisker gives it, marked like IntervalCell; nothing in a replay.
+std::optional<svg::BarInterval> FigureWhisker(const std::vector<PolicyColumn>& columns, std::size_t p,
+                                              const std::string& key, const Group& group = std::nullopt);
 
 // The sections with charts (simulate_html_charts.cpp).
 std::string RecoverySection(const ReportHeader& header, const std::vector<PolicyColumn>& columns);

@@ -28,6 +28,16 @@ std::string BarsWithTable(svg::BarChartSpec chart, const std::vector<std::vector
   return svg::BarChart(chart) + html::Folded(summary, html::Table("", header, rows));
 }
 
+// With a model each bar is a mean over the draws: its interval is drawn as
+// a whisker (chart.intervals), which the legend and description explain.
+void ExplainWhiskers(svg::BarChartSpec& chart, const std::vector<PolicyColumn>& columns) {
+  if (!FromModel(columns)) return;
+  const int confidence = columns.front().intervals->confidence_percent;
+  chart.interval_label = fmt::format("whiskers: {}% interval of the draws", confidence);
+  chart.description += fmt::format(" Each bar is the mean over the model's draws, with its {}% interval as a whisker.",
+                                   confidence);
+}
+
 std::vector<std::string> SeriesNames(const std::vector<PolicyColumn>& columns) {
   std::vector<std::string> names;
   for (std::size_t p = 0; p < columns.size(); ++p) names.push_back(fmt::format("[{}] {}", p + 1, columns[p].name));
@@ -123,17 +133,21 @@ std::string AgingSection(const std::vector<PolicyColumn>& columns) {
   chart.series = SeriesNames(columns);
   for (std::size_t b = 0; b < simulation::kAgingBucketCount; ++b) chart.categories.push_back(simulation::AgingBucketName(b));
   std::vector<std::vector<std::string>> shown;
+  ExplainWhiskers(chart, columns);
   for (std::size_t p = 0; p < columns.size(); ++p) {
     std::vector<double> values;
+    std::vector<std::optional<svg::BarInterval>> whiskers;
     std::vector<std::string> cells;
     for (std::size_t b = 0; b < simulation::kAgingBucketCount; ++b) {
       const std::string key = AgingKey(b);
       values.push_back(FigureValue(columns[p], key));
+      whiskers.push_back(FigureWhisker(columns, p, key));
       cells.push_back(fmt::format("{} ({} invoices){}", FigureCell(columns, p, key, std::nullopt, true),
                                   FigureCell(columns, p, key + "_invoices", std::nullopt, false),
                                   IntervalCell(columns, p, key)));
     }
     chart.values.push_back(std::move(values));
+    chart.intervals.push_back(std::move(whiskers));
     shown.push_back(std::move(cells));
   }
   return "<h2 id=\"aging\">Aging at the horizon</h2>\n" +
@@ -165,10 +179,12 @@ std::string CostSection(const std::vector<PolicyColumn>& columns) {
     }
   }
   for (std::size_t a : kinds) chart.categories.push_back(compiler::ActionSpelling(static_cast<compiler::ActionKind>(a)));
+  ExplainWhiskers(chart, columns);
   std::vector<std::vector<std::string>> shown;
   for (std::size_t p = 0; p < columns.size(); ++p) {
     const PolicyColumn& column = columns[p];
     std::vector<double> values;
+    std::vector<std::optional<svg::BarInterval>> whiskers;
     std::vector<std::string> cells;
     for (std::size_t a : kinds) {
       values.push_back(cost(column, a));
@@ -179,12 +195,15 @@ std::string CostSection(const std::vector<PolicyColumn>& columns) {
       }
       const DrawSummary& summary = column.intervals->action_costs[a];
       const int decimals = runtime::InfoOf(column.metrics.currency).exponent;
+      const int confidence = column.intervals->confidence_percent;
       std::string marks = fmt::format(" data-key=\"contact_cost_by_action\" data-policy=\"{}\" data-action=\"{}\"", p + 1, ActionKey(a));
       cells.push_back(fmt::format("<span class=\"value\"{}>{}</span> ({} actions){}", marks,
                                   MeanText(summary, decimals, " " + CurrencyCode(column.metrics.currency)), actions,
-                                  IntervalText(summary, decimals, column.intervals->confidence_percent, marks)));
+                                  IntervalText(summary, decimals, confidence, marks)));
+      whiskers.push_back(Whisker(summary, decimals, " " + CurrencyCode(column.metrics.currency), confidence, marks));
     }
     chart.values.push_back(std::move(values));
+    if (model) chart.intervals.push_back(std::move(whiskers));
     shown.push_back(std::move(cells));
   }
   if (kinds.empty()) return "<h2 id=\"cost\">Cost by action kind</h2>\n<p>No policy took any action.</p>\n";
@@ -203,8 +222,11 @@ std::string AgencySection(const std::vector<PolicyColumn>& columns) {
   chart.y_tick = svg::Compact;
   chart.series = SeriesNames(columns);
   chart.categories = {"recovered after placement", "contingency fees"};
-  for (const PolicyColumn& column : columns) {
-    chart.values.push_back({FigureValue(column, "recovered_after_placement"), FigureValue(column, "contingency_fees")});
+  ExplainWhiskers(chart, columns);
+  for (std::size_t p = 0; p < columns.size(); ++p) {
+    chart.values.push_back({FigureValue(columns[p], "recovered_after_placement"), FigureValue(columns[p], "contingency_fees")});
+    chart.intervals.push_back(
+        {FigureWhisker(columns, p, "recovered_after_placement"), FigureWhisker(columns, p, "contingency_fees")});
   }
   std::vector<std::string> header{"Figure"};
   for (std::size_t p = 0; p < columns.size(); ++p) header.push_back(PolicyHeading(columns, p));
@@ -243,13 +265,16 @@ std::string SegmentSection(const std::vector<PolicyColumn>& columns) {
   chart.y_label = "Recovery rate (%)";
   chart.y_tick = [](double value) { return fmt::format("{:.0f}%", value); };
   chart.series = SeriesNames(columns);
+  ExplainWhiskers(chart, columns);
   std::string tables;
   for (std::size_t p = 0; p < columns.size(); ++p) {
     std::vector<double> values;
+    std::vector<std::optional<svg::BarInterval>> whiskers;
     std::vector<std::string> header{"Segment"};
     std::vector<std::vector<std::string>> rows;
     for (const std::string& name : names) {
       values.push_back(FigureValue(columns[p], "recovery_rate_percent", name));
+      whiskers.push_back(FigureWhisker(columns, p, "recovery_rate_percent", name));
       std::vector<std::string> row{name.empty() ? "(none)" : svg::Escape(name)};
       for (const char* key : kKeys) {
         // Every draw has the same invoices: their interval would say nothing.
@@ -262,6 +287,7 @@ std::string SegmentSection(const std::vector<PolicyColumn>& columns) {
       header.push_back(Label(Rows(Figures{})[key]));
     }
     chart.values.push_back(std::move(values));
+    chart.intervals.push_back(std::move(whiskers));
     tables += html::Table(PolicyHeading(columns, p), header, rows);
   }
   for (const std::string& name : names) chart.categories.push_back(name.empty() ? "(none)" : name);

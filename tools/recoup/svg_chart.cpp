@@ -17,6 +17,17 @@ double Scale(double value, double low, double high, double from, double to) {
   return from + (value - low) / (high - low) * (to - from);
 }
 
+// A vertical whisker at `x` from `top` to `bottom` with caps `cap` wide:
+// dark on a white halo, so it shows on every bar colour and on white.
+std::string Whisker(double x, double top, double bottom, double cap) {
+  std::string svg;
+  for (const char* stroke : {"stroke=\"#ffffff\" stroke-width=\"3.5\"", "stroke=\"#1a1a1a\" stroke-width=\"1.5\""}) {
+    svg += fmt::format("<path d=\"M{0} {2}H{1}M{3} {2}V{4}M{0} {4}H{1}\" fill=\"none\" {5}/>", Number(x - cap / 2),
+                       Number(x + cap / 2), Number(top), Number(x), Number(bottom), stroke);
+  }
+  return svg;
+}
+
 }  // namespace
 
 const char* SeriesColour(std::size_t index) {
@@ -81,7 +92,8 @@ std::string Compact(double value) {
 }
 
 std::string OpenChart(const std::string& id, const std::string& title, const std::string& description,
-                      const std::vector<std::string>& legend, bool lines, Frame& frame, const std::string& band_label) {
+                      const std::vector<std::string>& legend, bool lines, Frame& frame, const std::string& band_label,
+                      const std::string& whisker_label) {
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{0}\" class=\"chart\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" "
       "height=\"{2}\" role=\"img\" aria-labelledby=\"{0}-title {0}-desc\" font-family=\"system-ui, sans-serif\" "
@@ -124,6 +136,16 @@ std::string OpenChart(const std::string& id, const std::string& title, const std
     }
     svg += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#1a1a1a\">{}</text>\n", Number(x + 28), Number(y),
                        Escape(band_label));
+  }
+  if (!whisker_label.empty()) {
+    double item = 28 + whisker_label.size() * kCharWidth + 18;
+    if (x + item > frame.width - frame.right && x > frame.left) {
+      x = frame.left;
+      y += 18;
+    }
+    svg += fmt::format("<g class=\"whisker-swatch\">{}</g>", Whisker(x + 11, y - 12, y + 1, 8));
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#1a1a1a\">{}</text>\n", Number(x + 28), Number(y),
+                       Escape(whisker_label));
   }
   frame.top = y + 18;
   return svg;
@@ -218,10 +240,24 @@ std::string BarChart(const BarChartSpec& spec) {
   bool crowded = longest * kCharWidth > (frame.plot_right() - frame.plot_left()) / std::max<std::size_t>(1, spec.categories.size());
   if (crowded) frame.bottom += longest * kCharWidth * 0.5;
   frame.height += crowded ? longest * kCharWidth * 0.5 : 0;
-  std::string svg = OpenChart(spec.id, spec.title, spec.description, spec.series, false, frame);
+  auto interval = [&spec](std::size_t s, std::size_t c) -> const BarInterval* {
+    if (s >= spec.intervals.size() || c >= spec.intervals[s].size() || !spec.intervals[s][c]) return nullptr;
+    return &*spec.intervals[s][c];
+  };
+  bool whiskers = false;
+  for (std::size_t s = 0; s < spec.series.size(); ++s) {
+    for (std::size_t c = 0; c < spec.categories.size(); ++c) whiskers |= interval(s, c) != nullptr;
+  }
+  std::string svg = OpenChart(spec.id, spec.title, spec.description, spec.series, false, frame, "",
+                              whiskers ? spec.interval_label : "");
   double y_high = 0;
   for (const std::vector<double>& row : spec.values) {
     for (double value : row) y_high = std::max(y_high, value);
+  }
+  for (std::size_t s = 0; s < spec.series.size(); ++s) {
+    for (std::size_t c = 0; c < spec.categories.size(); ++c) {
+      if (const BarInterval* whisker = interval(s, c)) y_high = std::max(y_high, whisker->high);
+    }
   }
   if (y_high <= 0) y_high = 1;
   std::vector<double> ticks = NiceTicks(0, y_high, 5);
@@ -236,10 +272,20 @@ std::string BarChart(const BarChartSpec& spec) {
     for (std::size_t s = 0; s < spec.series.size(); ++s) {
       double value = c < spec.values[s].size() ? spec.values[s][c] : 0;
       double top = Scale(value, 0, y_high, frame.plot_bottom(), frame.plot_top());
+      const BarInterval* whisker = interval(s, c);
+      const std::string name = Escape(spec.series[s] + ", " + spec.categories[c]);
       svg += fmt::format("<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}: {}</title></rect>",
                          Number(start + bar * s), Number(top), Number(std::max(1.0, bar - 2)),
-                         Number(frame.plot_bottom() - top), SeriesColour(s), Escape(spec.series[s] + ", " + spec.categories[c]),
-                         Escape(spec.y_tick(value)));
+                         Number(frame.plot_bottom() - top), SeriesColour(s), name,
+                         Escape(whisker ? whisker->text : spec.y_tick(value)));
+      if (whisker) {
+        // Clipped to the plot: an interval reaching below zero stops at the axis.
+        auto at = [&](double v) { return Scale(std::clamp(v, 0.0, y_high), 0, y_high, frame.plot_bottom(), frame.plot_top()); };
+        svg += fmt::format("<g class=\"error-bar\"{}><title>{}: {}</title>{}</g>", whisker->attributes, name,
+                           Escape(whisker->text),
+                           Whisker(start + bar * s + std::max(1.0, bar - 2) / 2, at(whisker->high), at(whisker->low),
+                                   std::min(10.0, std::max(4.0, bar / 3))));
+      }
     }
     if (crowded) {
       svg += fmt::format("\n<text transform=\"translate({} {}) rotate(-30)\" text-anchor=\"end\" fill=\"#333333\">{}</text>\n",

@@ -53,6 +53,17 @@ struct LineChartSpec {
 
 std::string LineChart(const LineChartSpec& spec);
 
+// The interval of a bar's value (the 95% interval of Monte Carlo draws),
+// drawn as a whisker over the bar.
+struct BarInterval {
+  double low = 0, high = 0;
+  // The bar's value and interval in words, for its <title> (tooltip and
+  // screen readers): "mean 1,234.50 USD, 95% interval 1,100.00 to 1,400.00 USD".
+  std::string text;
+  // More attributes of the whisker's element, as written (data-* marks).
+  std::string attributes;
+};
+
 // Grouped vertical bars: a group per category, a bar per series.
 struct BarChartSpec {
   std::string id;
@@ -62,6 +73,10 @@ struct BarChartSpec {
   std::vector<std::string> series;           // names, for the legend
   std::vector<std::vector<double>> values;   // [series][category], 0 or more
   TickFormat y_tick;
+  // [series][category] like `values`, or empty for exact values (a replay):
+  // a whisker over each bar that has one.
+  std::vector<std::vector<std::optional<BarInterval>>> intervals;
+  std::string interval_label;  // the legend's entry for the whiskers, when there are any
 };
 
 std::string BarChart(const BarChartSpec& spec);
@@ -79,10 +94,11 @@ struct Frame {
 // The opening <svg> with its title and description, the title drawn at the
 // top and the legend under it (swatches as lines when `lines`, else boxes);
 // sets frame.top below the legend. A `band_label` adds a last entry with a
-// translucent swatch, for interval bands.
+// translucent swatch, for interval bands; a `whisker_label` one with a
+// whisker, for intervals over bars.
 std::string OpenChart(const std::string& id, const std::string& title, const std::string& description,
                       const std::vector<std::string>& legend, bool lines, Frame& frame,
-                      const std::string& band_label = "");
+                      const std::string& band_label = "", const std::string& whisker_label = "");
 // Horizontal grid lines and tick labels for a value axis, and its label.
 std::string ValueAxis(const Frame& frame, const std::vector<double>& ticks, double low, double high,
                       const TickFormat& format, const std::string& label);
