@@ -130,6 +130,7 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
   for (const auto& simulator : simulators) {
     result.interpreter_runs += simulator->engine_runs();
     result.reused_runs += simulator->reused_runs();
+    result.derived_runs += simulator->derived_runs();
   }
   return result;
 }

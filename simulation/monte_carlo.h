@@ -41,8 +41,10 @@ struct MonteCarloOptions {
   // The engine to run (compiler/engine.h); none: the interpreter engine.
   const compiler::PolicyEngine* engine = nullptr;
   // Answer a run already made for the same subject and sampled facts
-  // from memory (the same result, faster); false runs the engine for every
-  // run of every draw (the straightforward method, for tests).
+  // from memory, and derive the run after a payment settling a
+  // one-invoice subject from the run before it where the policy allows
+  // (the same result, faster); false runs the engine for every run of
+  // every draw (the straightforward method, for tests).
   bool reuse_runs = true;
 };
 
@@ -53,6 +55,7 @@ struct MonteCarloResult {
   std::uint64_t subject_error_count = 0;
   std::uint64_t interpreter_runs = 0;  // engine runs made, over all subjects and draws
   std::uint64_t reused_runs = 0;       // runs answered from a subject's earlier draws
+  std::uint64_t derived_runs = 0;      // runs after a settling payment derived from the run before it
   unsigned threads_used = 1;
 };
 

@@ -26,7 +26,7 @@ SubjectSimulator::SubjectSimulator(const runtime::Ledger& ledger, const compiler
                                    const compiler::PolicyEngine& engine, const SubjectPlan& plan,
                                    std::int32_t horizon_days, bool reuse_runs)
     : ledger_(ledger), policy_(policy), engine_(engine), plan_(plan), horizon_days_(horizon_days),
-      reuse_runs_(reuse_runs) {}
+      reuse_runs_(reuse_runs), settlement_derivable_(reuse_runs && SettlementDerivable(policy)) {}
 
 void SubjectSimulator::BeginSubject(std::size_t subject) {
   subject_ = subject;
@@ -36,6 +36,7 @@ void SubjectSimulator::BeginSubject(std::size_t subject) {
   order_ = plan_.invoice_order.data() + plan_.subject_begin[subject];
   segment_name_ = ledger_.texts.Get(ledger_.customers.segment[plan_.subject_customer[subject]]);
   hazards_model_ = nullptr;
+  derive_settlement_ = settlement_derivable_ && base_view_.invoice_count == 1;
   memo_.Clear();
 }
 
@@ -84,7 +85,7 @@ RunRecord& SubjectSimulator::Fetch() {
   ++engine_runs_;
   if (memo_.full()) memo_.Clear();
   RunRecord& record = memo_.Add(key_, hash);
-  ReadRun(run_view_, workspace_.trace, record, scratch_);
+  ReadRun(policy_, run_view_, workspace_.trace, record, scratch_);
   OutcomeFromTrace(ledger_, policy_, plan_, subject_, run_view_, workspace_.trace, frame_.horizon, workspace_,
                    record.outcome);
   return record;
@@ -179,6 +180,16 @@ bool SubjectSimulator::NextEvent(RunRecord& record, const runtime::PaymentModel&
   } else {
     clock.stage = InvoiceClock::Stage::Done;
   }
+  if (derive_settlement_ && clock.stage == InvoiceClock::Stage::Done && kind == Kind::Payment &&
+      DeriveSettledOutcome(record, best, amount, plan_.currency, *draw_outcome_)) {
+    // The subject's only invoice settled by its first payment: the draw
+    // ends here, with the outcome of the run that adds the payment derived
+    // from this run instead of made.
+    ++derived_runs_;
+    derived_ = true;
+    done_ = true;
+    return false;
+  }
   key_.push_back({SampledFact::Kind::Payment, invoice, best, 0, amount});
   if (clock.stage == InvoiceClock::Stage::Done) {
     pending_top_up_.emplace_back(who, best);
@@ -206,6 +217,8 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
   key_.clear();
   pending_top_up_.clear();
   done_ = false;
+  derived_ = false;
+  draw_outcome_ = &outcome;
   clocks_.resize(base_view_.invoice_count);
   for (std::size_t j = 0; j < clocks_.size(); ++j) {
     InvoiceClock& clock = clocks_[j];
@@ -236,6 +249,7 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
     rerun = NextEvent(*record, model, *hazards);
     finished = !rerun && done_;
   }
+  if (derived_) return;  // NextEvent wrote the outcome
   if (!finished && !record->failed) {
     outcome = SubjectOutcome{};
     outcome.customer = plan_.subject_customer[subject_];
