@@ -114,8 +114,10 @@ struct RunRecord {
   std::vector<std::uint32_t> action_begin;
   std::vector<FiredAction> fired;    // every action, in trace order
   // Per invoice: the contingency of the first agency action covering it,
-  // in percentage points (none: no agency action, or its action unknown).
+  // as a factor (none: no agency action, or its action unknown), and the
+  // principal its payments paid.
   std::vector<std::optional<runtime::Decimal>> contingency;
+  std::vector<std::int64_t> principal_paid;
   std::vector<OwedChange> owed;
   std::vector<std::uint32_t> owed_begin;
   std::vector<FactWindow> windows;
@@ -150,9 +152,10 @@ bool SettlementDerivable(const compiler::PolicyIr& policy);
 
 // The outcome of the run of `record`'s facts plus a payment on `day` of
 // `paid` (what invoice 0 owes that day, settling it): `record`'s actions
-// before `day`, the payment, nothing after. False (outcome untouched)
-// when `record` is not a run this applies to (see SettlementDerivable):
-// more than one invoice, an earlier payment, interest, an error.
+// and payment (at most one, a partial payment) before `day`, the
+// payment, nothing after. False (outcome untouched) when `record` is not
+// a run this applies to (see SettlementDerivable): more than one invoice,
+// more than one earlier payment, interest, an error.
 bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_t paid, runtime::CurrencyId currency,
                           SubjectOutcome& outcome);
 

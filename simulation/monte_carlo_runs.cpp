@@ -130,6 +130,7 @@ void ReadRun(const compiler::PolicyIr& policy, const abi::SubjectView& view, con
   record.actions.clear();
   record.fired.clear();
   record.contingency.assign(invoices, std::nullopt);
+  record.principal_paid.assign(invoices, 0);
   std::vector<std::uint8_t>& agency_seen = scratch.agency_seen;
   agency_seen.assign(invoices, 0);
   record.owed.clear();
@@ -152,7 +153,7 @@ void ReadRun(const compiler::PolicyIr& policy, const abi::SubjectView& view, con
           if (!agency_seen[invoice]) {
             agency_seen[invoice] = 1;
             if (const compiler::Action* policy_action = PolicyAction(policy, firing, k)) {
-              record.contingency[invoice] = policy_action->percent;
+              record.contingency[invoice] = runtime::Divide(policy_action->percent, runtime::Decimal{100, 0}).value;
             }
           }
         }
@@ -171,6 +172,7 @@ void ReadRun(const compiler::PolicyIr& policy, const abi::SubjectView& view, con
     switch (event.kind) {
       case abi::LedgerKind::Payment:
         record.owed.push_back({event.name, event.date, -(event.to_fees + event.to_interest + event.to_principal), true});
+        record.principal_paid[static_cast<std::size_t>(event.name)] += event.to_principal;
         break;
       case abi::LedgerKind::InterestPosted: record.owed.push_back({event.name, event.date, event.amount, true}); break;
       case abi::LedgerKind::WrittenOff: {
@@ -224,7 +226,12 @@ bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_
     return false;
   }
   const InvoiceOutcome& was = before.invoices.front();
-  if (was.collected != 0 || was.interest != 0 || paid < was.amount) return false;
+  // At most one earlier payment, all of it applied; no interest.
+  const std::int64_t paid_before = was.collected;
+  if (was.interest != 0 || was.applied != paid_before || before.collections.size() != (paid_before > 0 ? 1u : 0u) ||
+      paid + paid_before < was.amount) {
+    return false;
+  }
   const runtime::Date date = runtime::Date::FromDays(day);
   outcome.customer = before.customer;
   outcome.invoices.assign(1, was);
@@ -232,27 +239,31 @@ bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_
   outcome.error.reset();
   outcome.conservation_failure.reset();
   InvoiceOutcome& invoice = outcome.invoices.front();
-  invoice.fees = paid - was.amount;  // charged before `day`: what the payment settles besides the principal
-  invoice.collected = paid;
-  invoice.applied = paid;
+  // Charged before `day`: what the payments settle besides the principal.
+  invoice.fees = paid + paid_before - was.amount;
+  invoice.collected = paid + paid_before;
+  invoice.applied = paid + paid_before;
   invoice.written_off = 0;
   invoice.open = 0;
   for (std::size_t k = 0; k < kCollectedByDays.size(); ++k) {
-    invoice.collected_by[k] = date <= invoice.due.AddDays(kCollectedByDays[k]) ? paid : 0;
+    invoice.collected_by[k] += date <= invoice.due.AddDays(kCollectedByDays[k]) ? paid : 0;
   }
   invoice.settled_on = date;
   invoice.written_off_on.reset();
   if (invoice.placed_on && invoice.placed_on->days() >= day) invoice.placed_on.reset();
-  invoice.recovered_after_placement = invoice.placed_on && date > *invoice.placed_on ? paid : 0;
+  if (invoice.placed_on) invoice.recovered_after_placement += paid;  // placed before `day`
   invoice.contingency_fee = 0;
   if (record.placed[0] < day && record.contingency[0]) {
-    const runtime::DecimalResult factor = runtime::Divide(*record.contingency[0], runtime::Decimal{100, 0});
-    const runtime::MoneyResult fee =
-        runtime::MultiplyRounded(runtime::Money{invoice.recovered_after_placement, currency}, factor.value);
+    const runtime::MoneyResult fee = runtime::MultiplyRounded(
+        runtime::Money{invoice.recovered_after_placement, currency}, *record.contingency[0]);
     invoice.contingency_fee = fee.ok() ? fee.value.minor : 0;
   }
-  invoice.principal_days = static_cast<__int128>(invoice.amount) * (date - invoice.issue);
-  invoice.delinquent_days = static_cast<__int128>(invoice.amount) * std::max(0, date - invoice.due);
+  // The principal left after the earlier payment was counted to the end
+  // of the earlier run (its write-off or the horizon); it ends on `day`.
+  const __int128 left = was.amount - record.principal_paid[0];
+  const runtime::Date end = was.written_off_on ? *was.written_off_on : was.horizon;
+  invoice.principal_days += left * (date - end);
+  invoice.delinquent_days += left * (std::max(0, date - invoice.due) - std::max(0, end - invoice.due));
   outcome.actions = {};
   outcome.action_costs = {};
   outcome.contact_cost = 0;
@@ -265,7 +276,8 @@ bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_
     outcome.action_costs[kind] += action.cost;
     outcome.touches += IsTouch(action.kind) ? 1 : 0;
   }
-  outcome.collections.assign(1, Collection{date - invoice.due, paid});
+  outcome.collections.assign(before.collections.begin(), before.collections.end());
+  outcome.collections.push_back(Collection{date - invoice.due, paid});
   return true;
 }
 

@@ -180,11 +180,11 @@ bool SubjectSimulator::NextEvent(RunRecord& record, const runtime::PaymentModel&
   } else {
     clock.stage = InvoiceClock::Stage::Done;
   }
-  if (derive_settlement_ && clock.stage == InvoiceClock::Stage::Done && kind == Kind::Payment &&
+  if (derive_settlement_ && clock.stage == InvoiceClock::Stage::Done &&
       DeriveSettledOutcome(record, best, amount, plan_.currency, *draw_outcome_)) {
-    // The subject's only invoice settled by its first payment: the draw
-    // ends here, with the outcome of the run that adds the payment derived
-    // from this run instead of made.
+    // The subject's only invoice settled (by its first payment or a
+    // partial payment's remainder): the draw ends here, with the outcome
+    // of the run that adds the payment derived from this run, not made.
     ++derived_runs_;
     derived_ = true;
     done_ = true;
