@@ -226,7 +226,7 @@ class SubjectSimulator {
     enum class Stage : std::uint8_t { First, Remainder, Done } stage = Stage::First;
     std::int32_t remainder_day = kNever;
     std::uint32_t calls_decided = 0;
-    runtime::RandomStream promises{0, 0};
+    runtime::RandomStream promises{0, 0};  // made at the first call decision
   };
 
   RunRecord& Fetch();
@@ -257,6 +257,8 @@ class SubjectSimulator {
   std::vector<SampledFact> key_;
   std::vector<std::pair<std::size_t, std::int32_t>> pending_top_up_;
   bool done_ = false;
+  std::uint64_t seed_ = 0;
+  std::uint32_t draw_ = 0;
   SubjectOutcome* draw_outcome_ = nullptr;  // where the draw's outcome goes
   bool derived_ = false;  // NextEvent derived the draw's last run into *draw_outcome_
 

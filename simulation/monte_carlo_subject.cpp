@@ -157,6 +157,11 @@ bool SubjectSimulator::NextEvent(RunRecord& record, const runtime::PaymentModel&
   InvoiceClock& clock = clocks_[who];
   const auto invoice = static_cast<std::int32_t>(who);
   if (kind == Kind::Call) {
+    // The invoice's promise stream, made at its first call (most draws
+    // reach none).
+    if (clock.calls_decided == 0) {
+      clock.promises = runtime::RandomStream(seed_, static_cast<std::uint64_t>(StreamPurpose::Promise), order_[who], draw_);
+    }
     clock.calls_decided += 1;
     if (clock.promises.Uniform() < model.promise_rate_after_call) {
       // Made the day after the call: a promise made on the call's own day
@@ -219,6 +224,8 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
   done_ = false;
   derived_ = false;
   draw_outcome_ = &outcome;
+  seed_ = seed;
+  draw_ = draw;
   clocks_.resize(base_view_.invoice_count);
   for (std::size_t j = 0; j < clocks_.size(); ++j) {
     InvoiceClock& clock = clocks_[j];
@@ -228,7 +235,6 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
     clock.stage = InvoiceClock::Stage::First;
     clock.remainder_day = kNever;
     clock.calls_decided = 0;
-    clock.promises = runtime::RandomStream(seed, static_cast<std::uint64_t>(StreamPurpose::Promise), order_[j], draw);
   }
   // Every event is a payment (at most two an invoice) or a call's
   // decision, taken in day order; the limit only guards against a bug.
