@@ -8,7 +8,9 @@
 // a partial payment's remainder, or whether a call ends in a promise to
 // pay) given the actions up to then, add it, run again. A run is a pure
 // function of the sampled facts, so the runs of a subject are kept and
-// shared by all its draws: most draws make no engine run at all.
+// shared by all its draws, and the run after a payment that settles a
+// one-invoice subject is derived from the run before it (nothing fires
+// after it): most draws make no engine run at all.
 // Random numbers come from streams keyed by seed, invoice and draw, so the
 // same draw of the same invoice uses the same numbers under every policy
 // (common random numbers). Subjects run on several threads into per-subject

@@ -10,7 +10,9 @@
 // per subject, keyed by the sampled facts (RunMemo): a draw pays for an
 // engine run only when it reaches facts no earlier draw of the subject
 // reached. The first run (no sampled facts) is made once per subject and
-// policy, whatever the number of draws.
+// policy, whatever the number of draws. And the last run of most draws,
+// after the payment that settles a one-invoice subject, is not made but
+// derived from the run before it (DeriveSettledOutcome).
 #include <fmt/format.h>
 
 #include <algorithm>
