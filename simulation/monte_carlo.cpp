@@ -1,12 +1,16 @@
-// The Monte Carlo driver: subjects claimed in blocks by worker threads, all
-// draws of a subject computed by one worker into its slots, and each
-// draw's metrics built from the slots in subject order.
+// The Monte Carlo driver: subjects taken a chunk at a time; within a
+// chunk, subjects claimed in blocks by worker threads, all draws of a
+// subject computed by one worker into its slots; then each draw's metrics
+// built from the chunk's slots in subject order, the draws shared out
+// among the workers (each draw's builder is its own). The workers are
+// started once and meet at a barrier between the two phases.
 #include "simulation/monte_carlo.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
+#include <barrier>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -20,11 +24,11 @@ namespace recoup::simulation {
 namespace {
 
 // Subject outcomes a worker claims at once (subjects x draws), at least one subject.
-constexpr std::size_t kSlotsPerBlock = 1600;
+constexpr std::size_t kSlotsPerBlock = 256;
 constexpr std::size_t kMaxSubjectErrors = 20;
 // Subject outcomes held at once (subjects in a chunk x draws): few enough
 // that they are still in cache when they are added to the metrics.
-constexpr std::size_t kSlotsPerChunk = 1 << 13;
+constexpr std::size_t kSlotsPerChunk = 1 << 11;
 
 void Perturb(runtime::Estimate& estimate, runtime::RandomStream& random, bool probability) {
   const double normal = random.Normal();
@@ -86,10 +90,32 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
         ledger, policy, *engine, plan, options.horizon_days, options.reuse_runs));
   }
 
-  for (std::size_t chunk_begin = 0; chunk_begin < subjects; chunk_begin += chunk) {
-    const std::size_t chunk_end = std::min(subjects, chunk_begin + chunk);
-    std::atomic<std::size_t> next{chunk_begin};
-    auto work = [&](monte_carlo_detail::SubjectSimulator& simulator) {
+  // Shared by the workers; changed only between the barrier's phases.
+  std::size_t chunk_begin = 0;
+  std::size_t chunk_end = std::min(subjects, chunk);
+  std::atomic<std::size_t> next{0};
+  // After a chunk is simulated: its errors, in subject and draw order.
+  auto simulated = [&]() noexcept {
+    for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
+      for (std::size_t d = 0; d < draws; ++d) {
+        const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
+        if (!outcome.error) continue;
+        if (result.subject_errors.size() < kMaxSubjectErrors) result.subject_errors.push_back(*outcome.error);
+        result.subject_error_count += 1;
+      }
+    }
+  };
+  // After a chunk is aggregated: the next chunk.
+  auto aggregated = [&]() noexcept {
+    chunk_begin = chunk_end;
+    chunk_end = std::min(subjects, chunk_begin + chunk);
+    next.store(chunk_begin, std::memory_order_relaxed);
+  };
+  std::barrier simulate_barrier(static_cast<std::ptrdiff_t>(threads), simulated);
+  std::barrier aggregate_barrier(static_cast<std::ptrdiff_t>(threads), aggregated);
+  auto work = [&](unsigned t) {
+    monte_carlo_detail::SubjectSimulator& simulator = *simulators[t];
+    while (chunk_begin < subjects) {
       for (;;) {
         const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
         if (begin >= chunk_end) break;
@@ -101,35 +127,30 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
           }
         }
       }
-    };
-    if (threads == 1) {
-      work(*simulators[0]);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, std::ref(*simulators[t]));
-      for (std::thread& thread : pool) thread.join();
-    }
-    for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
-      for (std::size_t d = 0; d < draws; ++d) {
-        const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
-        if (!outcome.error) continue;
-        if (result.subject_errors.size() < kMaxSubjectErrors) result.subject_errors.push_back(*outcome.error);
-        result.subject_error_count += 1;
+      simulate_barrier.arrive_and_wait();
+      // Each draw's subjects in subject order, into that draw's own builder
+      // (the same sums for any number of workers).
+      for (std::size_t d = t; d < draws; d += threads) {
+        for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
+          const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
+          if (!outcome.error) builders[d].Add(outcome);
+        }
       }
+      aggregate_barrier.arrive_and_wait();
     }
-    // Draw by draw, each draw's subjects in subject order (the same sums as
-    // subject by subject), so one draw's metrics stay in cache.
-    for (std::size_t d = 0; d < draws; ++d) {
-      for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
-        const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
-        if (!outcome.error) builders[d].Add(outcome);
-      }
-    }
+  };
+  if (threads == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+    for (std::thread& thread : pool) thread.join();
   }
   for (MetricsBuilder& builder : builders) result.draws.push_back(builder.Finish());
   for (const auto& simulator : simulators) {
     result.interpreter_runs += simulator->engine_runs();
     result.reused_runs += simulator->reused_runs();
+    result.derived_runs += simulator->derived_runs();
   }
   return result;
 }

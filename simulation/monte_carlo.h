@@ -8,7 +8,9 @@
 // a partial payment's remainder, or whether a call ends in a promise to
 // pay) given the actions up to then, add it, run again. A run is a pure
 // function of the sampled facts, so the runs of a subject are kept and
-// shared by all its draws: most draws make no engine run at all.
+// shared by all its draws, and the run after a payment that settles a
+// one-invoice subject is derived from the run before it (nothing fires
+// after it): most draws make no engine run at all.
 // Random numbers come from streams keyed by seed, invoice and draw, so the
 // same draw of the same invoice uses the same numbers under every policy
 // (common random numbers). Subjects run on several threads into per-subject
@@ -41,8 +43,10 @@ struct MonteCarloOptions {
   // The engine to run (compiler/engine.h); none: the interpreter engine.
   const compiler::PolicyEngine* engine = nullptr;
   // Answer a run already made for the same subject and sampled facts
-  // from memory (the same result, faster); false runs the engine for every
-  // run of every draw (the straightforward method, for tests).
+  // from memory, and derive the run after a payment settling a
+  // one-invoice subject from the run before it where the policy allows
+  // (the same result, faster); false runs the engine for every run of
+  // every draw (the straightforward method, for tests).
   bool reuse_runs = true;
 };
 
@@ -53,6 +57,7 @@ struct MonteCarloResult {
   std::uint64_t subject_error_count = 0;
   std::uint64_t interpreter_runs = 0;  // engine runs made, over all subjects and draws
   std::uint64_t reused_runs = 0;       // runs answered from a subject's earlier draws
+  std::uint64_t derived_runs = 0;      // runs after a settling payment derived from the run before it
   unsigned threads_used = 1;
 };
 

@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "compiler/engine.h"
 #include "compiler/policy_ir.h"
 #include "runtime/counter_random.h"
+#include "runtime/decimal.h"
 #include "runtime/ledger.h"
 #include "runtime/payment_model.h"
 #include "simulation/outcome.h"
@@ -43,6 +45,14 @@ struct DatedAction {
   std::int32_t invoice = 0;
   std::int32_t day = 0;
   compiler::ActionKind kind = compiler::ActionKind::Email;
+};
+
+// An action of a run as the outcome counts it (one per action of the
+// trace, whatever it covers): its day, kind and cost.
+struct FiredAction {
+  std::int32_t day = 0;
+  compiler::ActionKind kind = compiler::ActionKind::Email;
+  std::int64_t cost = 0;
 };
 
 // A change to what an invoice owes: counted for a payment on a later day,
@@ -88,6 +98,7 @@ struct RunScratch {
   std::vector<FactWindow> windows;
   std::vector<EffectWindow> effects;
   std::vector<std::int32_t> cuts;
+  std::vector<std::uint8_t> agency_seen;
 };
 
 // What the event loop reads from one engine run of a subject, grouped by
@@ -101,6 +112,12 @@ struct RunRecord {
   std::vector<std::uint8_t> covered;              // per invoice
   std::vector<DatedAction> actions;  // by invoice, in trace order
   std::vector<std::uint32_t> action_begin;
+  std::vector<FiredAction> fired;    // every action, in trace order
+  // Per invoice: the contingency of the first agency action covering it,
+  // as a factor (none: no agency action, or its action unknown), and the
+  // principal its payments paid.
+  std::vector<std::optional<runtime::Decimal>> contingency;
+  std::vector<std::int64_t> principal_paid;
   std::vector<OwedChange> owed;
   std::vector<std::uint32_t> owed_begin;
   std::vector<FactWindow> windows;
@@ -120,10 +137,27 @@ struct SubjectFrame {
   runtime::Date horizon;
 };
 
-// Reads `trace` (a run of `view`, the subject's facts plus `record.key`)
-// into `record`.
-void ReadRun(const compiler::abi::SubjectView& view, const compiler::abi::Trace& trace, RunRecord& record,
-             RunScratch& scratch);
+// Reads `trace` (a run of `policy` over `view`, the subject's facts plus
+// `record.key`) into `record`.
+void ReadRun(const compiler::PolicyIr& policy, const compiler::abi::SubjectView& view,
+             const compiler::abi::Trace& trace, RunRecord& record, RunScratch& scratch);
+
+// Whether the run that adds a settling first payment to a run of a
+// one-invoice subject can be derived from that run (DeriveSettledOutcome)
+// instead of made: the policy charges no interest and no stop rule has
+// actions, so once the payment settles the invoice nothing more happens
+// and the days before it are the earlier run's (docs/model.md, "What a
+// draw costs").
+bool SettlementDerivable(const compiler::PolicyIr& policy);
+
+// The outcome of the run of `record`'s facts plus a payment on `day` of
+// `paid` (what invoice 0 owes that day, settling it): `record`'s actions
+// and payment (at most one, a partial payment) before `day`, the
+// payment, nothing after. False (outcome untouched) when `record` is not
+// a run this applies to (see SettlementDerivable): more than one invoice,
+// more than one earlier payment, interest, an error.
+bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_t paid, runtime::CurrencyId currency,
+                          SubjectOutcome& outcome);
 
 inline constexpr std::uint32_t kNotBuilt = 0xFFFFFFFFu;
 
@@ -183,6 +217,7 @@ class SubjectSimulator {
 
   std::uint64_t engine_runs() const { return engine_runs_; }
   std::uint64_t reused_runs() const { return reused_runs_; }
+  std::uint64_t derived_runs() const { return derived_runs_; }
 
  private:
   struct InvoiceClock {
@@ -191,7 +226,7 @@ class SubjectSimulator {
     enum class Stage : std::uint8_t { First, Remainder, Done } stage = Stage::First;
     std::int32_t remainder_day = kNever;
     std::uint32_t calls_decided = 0;
-    runtime::RandomStream promises{0, 0};
+    runtime::RandomStream promises{0, 0};  // made at the first call decision
   };
 
   RunRecord& Fetch();
@@ -205,6 +240,7 @@ class SubjectSimulator {
   const SubjectPlan& plan_;
   std::int32_t horizon_days_;
   bool reuse_runs_;
+  bool settlement_derivable_;  // SettlementDerivable(policy) and reuse_runs
 
   // The current subject.
   std::size_t subject_ = 0;
@@ -214,12 +250,17 @@ class SubjectSimulator {
   std::string_view segment_name_;
   const runtime::PaymentModel* hazards_model_ = nullptr;  // the model hazards_ was found in
   const runtime::SegmentHazards* hazards_ = nullptr;
+  bool derive_settlement_ = false;  // settlement_derivable_ and one invoice
 
   // The current draw.
   std::vector<InvoiceClock> clocks_;
   std::vector<SampledFact> key_;
   std::vector<std::pair<std::size_t, std::int32_t>> pending_top_up_;
   bool done_ = false;
+  std::uint64_t seed_ = 0;
+  std::uint32_t draw_ = 0;
+  SubjectOutcome* draw_outcome_ = nullptr;  // where the draw's outcome goes
+  bool derived_ = false;  // NextEvent derived the draw's last run into *draw_outcome_
 
   // Reused buffers.
   ReplayWorkspace workspace_;  // the subject's view, the engine's workspace, the trace, outcome scratch
@@ -229,7 +270,7 @@ class SubjectSimulator {
   std::vector<compiler::abi::DisputeView> disputes_;
   RunScratch scratch_;
   RunMemo memo_;
-  std::uint64_t engine_runs_ = 0, reused_runs_ = 0;
+  std::uint64_t engine_runs_ = 0, reused_runs_ = 0, derived_runs_ = 0;
 };
 
 }  // namespace recoup::simulation::monte_carlo_detail

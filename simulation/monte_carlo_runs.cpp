@@ -31,6 +31,20 @@ int IntervalIn(const std::vector<std::int32_t>& starts, std::int32_t value) {
   return interval;
 }
 
+// The policy's action behind action `k` of `firing` (nullptr: none).
+const compiler::Action* PolicyAction(const compiler::PolicyIr& policy, const abi::FiringTrace& firing, std::size_t k) {
+  const std::vector<compiler::Action>& actions = firing.cause == abi::CauseKind::Step
+                                                     ? policy.steps.at(firing.index).actions
+                                                     : policy.stops.at(firing.index).actions;
+  return k < actions.size() ? &actions[k] : nullptr;
+}
+
+bool IsTouch(compiler::ActionKind kind) {
+  return kind == compiler::ActionKind::Email || kind == compiler::ActionKind::Sms ||
+         kind == compiler::ActionKind::Letter || kind == compiler::ActionKind::Call ||
+         kind == compiler::ActionKind::Notice;
+}
+
 constexpr std::uint32_t kDisputeKind = compiler::kActionKindCount;
 constexpr std::uint32_t kPromiseKind = compiler::kActionKindCount + 1;
 static_assert(compiler::kActionKindCount + 2 <= 64);
@@ -106,14 +120,19 @@ void BuildInvoiceSegments(const SubjectFrame& frame, const runtime::PaymentModel
 
 }  // namespace
 
-void ReadRun(const abi::SubjectView& view, const abi::Trace& trace, RunRecord& record,
-             RunScratch& scratch) {
+void ReadRun(const compiler::PolicyIr& policy, const abi::SubjectView& view, const abi::Trace& trace,
+             RunRecord& record, RunScratch& scratch) {
   const std::size_t invoices = view.invoice_count;
   record.failed = trace.error.code != abi::ErrorCode::None;
   record.placed.assign(invoices, kNever);
   record.written_off.assign(invoices, kNever);
   record.covered.assign(invoices, 1);
   record.actions.clear();
+  record.fired.clear();
+  record.contingency.assign(invoices, std::nullopt);
+  record.principal_paid.assign(invoices, 0);
+  std::vector<std::uint8_t>& agency_seen = scratch.agency_seen;
+  agency_seen.assign(invoices, 0);
   record.owed.clear();
   record.windows.clear();
   record.segments_model = nullptr;
@@ -122,11 +141,21 @@ void ReadRun(const abi::SubjectView& view, const abi::Trace& trace, RunRecord& r
     for (std::uint32_t k = 0; k < firing.action_count; ++k) {
       const abi::ActionTrace& action = trace.actions[firing.first_action + k];
       const auto kind = static_cast<compiler::ActionKind>(action.kind);
+      record.fired.push_back({firing.date, kind, action.cost});
       for (std::uint32_t c = 0; c < action.invoice_count; ++c) {
         const std::int32_t j = trace.covered[action.first_invoice + c];
         record.actions.push_back({j, firing.date, kind});
         if (kind == compiler::ActionKind::Agency) {
-          record.placed[static_cast<std::size_t>(j)] = std::min(record.placed[static_cast<std::size_t>(j)], firing.date);
+          const auto invoice = static_cast<std::size_t>(j);
+          record.placed[invoice] = std::min(record.placed[invoice], firing.date);
+          // As OutcomeFromTrace: the contingency of the first agency
+          // action covering the invoice, in trace order.
+          if (!agency_seen[invoice]) {
+            agency_seen[invoice] = 1;
+            if (const compiler::Action* policy_action = PolicyAction(policy, firing, k)) {
+              record.contingency[invoice] = runtime::Divide(policy_action->percent, runtime::Decimal{100, 0}).value;
+            }
+          }
         }
       }
       // A fee is reported with the action that charged it, on the first
@@ -143,6 +172,7 @@ void ReadRun(const abi::SubjectView& view, const abi::Trace& trace, RunRecord& r
     switch (event.kind) {
       case abi::LedgerKind::Payment:
         record.owed.push_back({event.name, event.date, -(event.to_fees + event.to_interest + event.to_principal), true});
+        record.principal_paid[static_cast<std::size_t>(event.name)] += event.to_principal;
         break;
       case abi::LedgerKind::InterestPosted: record.owed.push_back({event.name, event.date, event.amount, true}); break;
       case abi::LedgerKind::WrittenOff: {
@@ -169,6 +199,86 @@ void ReadRun(const abi::SubjectView& view, const abi::Trace& trace, RunRecord& r
   GroupByInvoice(record.actions, invoices, record.action_begin, scratch.cursor, scratch.actions);
   GroupByInvoice(record.owed, invoices, record.owed_begin, scratch.cursor, scratch.owed);
   GroupByInvoice(record.windows, invoices, record.window_begin, scratch.cursor, scratch.windows);
+}
+
+bool SettlementDerivable(const compiler::PolicyIr& policy) {
+  for (const compiler::Stop& stop : policy.stops) {
+    if (!stop.actions.empty()) return false;
+  }
+  for (const compiler::Step& step : policy.steps) {
+    for (const compiler::Action& action : step.actions) {
+      if (action.kind == compiler::ActionKind::Interest) return false;
+    }
+  }
+  return true;
+}
+
+// What OutcomeFromTrace (simulation/replay_subject.cpp) would give for the
+// trace of the run with the payment: the earlier run's firings before
+// `day`; on `day` the payment, applied first, settles the invoice, so no
+// step or stop action fires then or after, no fee, no interest (the
+// policy charges none), no write-off, no placement.
+bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_t paid, runtime::CurrencyId currency,
+                          SubjectOutcome& outcome) {
+  const SubjectOutcome& before = record.outcome;
+  if (record.failed || before.error || before.conservation_failure || before.invoices.size() != 1 ||
+      record.placed.size() != 1) {
+    return false;
+  }
+  const InvoiceOutcome& was = before.invoices.front();
+  // At most one earlier payment, all of it applied; no interest.
+  const std::int64_t paid_before = was.collected;
+  if (was.interest != 0 || was.applied != paid_before || before.collections.size() != (paid_before > 0 ? 1u : 0u) ||
+      paid + paid_before < was.amount) {
+    return false;
+  }
+  const runtime::Date date = runtime::Date::FromDays(day);
+  outcome.customer = before.customer;
+  outcome.invoices.assign(1, was);
+  outcome.not_covered.assign(before.not_covered.begin(), before.not_covered.end());
+  outcome.error.reset();
+  outcome.conservation_failure.reset();
+  InvoiceOutcome& invoice = outcome.invoices.front();
+  // Charged before `day`: what the payments settle besides the principal.
+  invoice.fees = paid + paid_before - was.amount;
+  invoice.collected = paid + paid_before;
+  invoice.applied = paid + paid_before;
+  invoice.written_off = 0;
+  invoice.open = 0;
+  for (std::size_t k = 0; k < kCollectedByDays.size(); ++k) {
+    invoice.collected_by[k] += date <= invoice.due.AddDays(kCollectedByDays[k]) ? paid : 0;
+  }
+  invoice.settled_on = date;
+  invoice.written_off_on.reset();
+  if (invoice.placed_on && invoice.placed_on->days() >= day) invoice.placed_on.reset();
+  if (invoice.placed_on) invoice.recovered_after_placement += paid;  // placed before `day`
+  invoice.contingency_fee = 0;
+  if (record.placed[0] < day && record.contingency[0]) {
+    const runtime::MoneyResult fee = runtime::MultiplyRounded(
+        runtime::Money{invoice.recovered_after_placement, currency}, *record.contingency[0]);
+    invoice.contingency_fee = fee.ok() ? fee.value.minor : 0;
+  }
+  // The principal left after the earlier payment was counted to the end
+  // of the earlier run (its write-off or the horizon); it ends on `day`.
+  const __int128 left = was.amount - record.principal_paid[0];
+  const runtime::Date end = was.written_off_on ? *was.written_off_on : was.horizon;
+  invoice.principal_days += left * (date - end);
+  invoice.delinquent_days += left * (std::max(0, date - invoice.due) - std::max(0, end - invoice.due));
+  outcome.actions = {};
+  outcome.action_costs = {};
+  outcome.contact_cost = 0;
+  outcome.touches = 0;
+  for (const FiredAction& action : record.fired) {
+    if (action.day >= day) continue;
+    const auto kind = static_cast<std::size_t>(action.kind);
+    outcome.actions[kind] += 1;
+    outcome.contact_cost += action.cost;
+    outcome.action_costs[kind] += action.cost;
+    outcome.touches += IsTouch(action.kind) ? 1 : 0;
+  }
+  outcome.collections.assign(before.collections.begin(), before.collections.end());
+  outcome.collections.push_back(Collection{date - invoice.due, paid});
+  return true;
 }
 
 void EnsureSegments(const SubjectFrame& frame, const runtime::PaymentModel& model,

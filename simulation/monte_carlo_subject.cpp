@@ -10,7 +10,9 @@
 // per subject, keyed by the sampled facts (RunMemo): a draw pays for an
 // engine run only when it reaches facts no earlier draw of the subject
 // reached. The first run (no sampled facts) is made once per subject and
-// policy, whatever the number of draws.
+// policy, whatever the number of draws. And the last run of most draws,
+// after the payment that settles a one-invoice subject, is not made but
+// derived from the run before it (DeriveSettledOutcome).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -26,7 +28,7 @@ SubjectSimulator::SubjectSimulator(const runtime::Ledger& ledger, const compiler
                                    const compiler::PolicyEngine& engine, const SubjectPlan& plan,
                                    std::int32_t horizon_days, bool reuse_runs)
     : ledger_(ledger), policy_(policy), engine_(engine), plan_(plan), horizon_days_(horizon_days),
-      reuse_runs_(reuse_runs) {}
+      reuse_runs_(reuse_runs), settlement_derivable_(reuse_runs && SettlementDerivable(policy)) {}
 
 void SubjectSimulator::BeginSubject(std::size_t subject) {
   subject_ = subject;
@@ -36,6 +38,7 @@ void SubjectSimulator::BeginSubject(std::size_t subject) {
   order_ = plan_.invoice_order.data() + plan_.subject_begin[subject];
   segment_name_ = ledger_.texts.Get(ledger_.customers.segment[plan_.subject_customer[subject]]);
   hazards_model_ = nullptr;
+  derive_settlement_ = settlement_derivable_ && base_view_.invoice_count == 1;
   memo_.Clear();
 }
 
@@ -84,7 +87,7 @@ RunRecord& SubjectSimulator::Fetch() {
   ++engine_runs_;
   if (memo_.full()) memo_.Clear();
   RunRecord& record = memo_.Add(key_, hash);
-  ReadRun(run_view_, workspace_.trace, record, scratch_);
+  ReadRun(policy_, run_view_, workspace_.trace, record, scratch_);
   OutcomeFromTrace(ledger_, policy_, plan_, subject_, run_view_, workspace_.trace, frame_.horizon, workspace_,
                    record.outcome);
   return record;
@@ -156,6 +159,11 @@ bool SubjectSimulator::NextEvent(RunRecord& record, const runtime::PaymentModel&
   InvoiceClock& clock = clocks_[who];
   const auto invoice = static_cast<std::int32_t>(who);
   if (kind == Kind::Call) {
+    // The invoice's promise stream, made at its first call (most draws
+    // reach none).
+    if (clock.calls_decided == 0) {
+      clock.promises = runtime::RandomStream(seed_, static_cast<std::uint64_t>(StreamPurpose::Promise), order_[who], draw_);
+    }
     clock.calls_decided += 1;
     if (clock.promises.Uniform() < model.promise_rate_after_call) {
       // Made the day after the call: a promise made on the call's own day
@@ -178,6 +186,16 @@ bool SubjectSimulator::NextEvent(RunRecord& record, const runtime::PaymentModel&
     clock.remainder_day = best + model.partial_gap_days;
   } else {
     clock.stage = InvoiceClock::Stage::Done;
+  }
+  if (derive_settlement_ && clock.stage == InvoiceClock::Stage::Done &&
+      DeriveSettledOutcome(record, best, amount, plan_.currency, *draw_outcome_)) {
+    // The subject's only invoice settled (by its first payment or a
+    // partial payment's remainder): the draw ends here, with the outcome
+    // of the run that adds the payment derived from this run, not made.
+    ++derived_runs_;
+    derived_ = true;
+    done_ = true;
+    return false;
   }
   key_.push_back({SampledFact::Kind::Payment, invoice, best, 0, amount});
   if (clock.stage == InvoiceClock::Stage::Done) {
@@ -206,6 +224,10 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
   key_.clear();
   pending_top_up_.clear();
   done_ = false;
+  derived_ = false;
+  draw_outcome_ = &outcome;
+  seed_ = seed;
+  draw_ = draw;
   clocks_.resize(base_view_.invoice_count);
   for (std::size_t j = 0; j < clocks_.size(); ++j) {
     InvoiceClock& clock = clocks_[j];
@@ -215,7 +237,6 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
     clock.stage = InvoiceClock::Stage::First;
     clock.remainder_day = kNever;
     clock.calls_decided = 0;
-    clock.promises = runtime::RandomStream(seed, static_cast<std::uint64_t>(StreamPurpose::Promise), order_[j], draw);
   }
   // Every event is a payment (at most two an invoice) or a call's
   // decision, taken in day order; the limit only guards against a bug.
@@ -236,6 +257,7 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
     rerun = NextEvent(*record, model, *hazards);
     finished = !rerun && done_;
   }
+  if (derived_) return;  // NextEvent wrote the outcome
   if (!finished && !record->failed) {
     outcome = SubjectOutcome{};
     outcome.customer = plan_.subject_customer[subject_];

@@ -19,6 +19,7 @@
 #include "runtime/payment_fit.h"
 #include "simulation/monte_carlo.h"
 #include "simulation/monte_carlo_internal.h"
+#include "tests/unit/check_policy_text.h"
 #include "tools/testgen/generated_check.h"
 #include "tools/testgen/policy_generator.h"
 
@@ -102,8 +103,9 @@ std::uint64_t CheckSame(const runtime::Ledger& ledger, const compiler::PolicyIr&
     CHECK(fast.draws[d] == straight.draws[d]);
   }
   CHECK(straight.reused_runs == 0);
-  CHECK(fast.interpreter_runs + fast.reused_runs == straight.interpreter_runs);
-  return fast.reused_runs;
+  CHECK(straight.derived_runs == 0);
+  CHECK(fast.interpreter_runs + fast.reused_runs + fast.derived_runs == straight.interpreter_runs);
+  return fast.reused_runs + fast.derived_runs;
 }
 
 TEST_CASE("Monte Carlo: reusing a subject's runs gives the straightforward method's draws exactly, example policies",
@@ -179,6 +181,75 @@ TEST_CASE("Monte Carlo: the JIT engine gives the interpreter engine's draws", "[
     CHECK(interpreted.interpreter_runs == compiled.interpreter_runs);
   }
   CHECK(simulated >= 3);
+}
+
+// Policies that exercise what a settling payment ends: fees before it
+// (flat and on the balance, stopped by the payment), an agency placement
+// with its contingency on what is recovered after it, steps after the
+// placement, promises and disputes that pause steps, a write-off.
+std::string DerivationPolicy(std::string_view subject, std::string_view extra_step, std::string_view stop) {
+  return fmt::format(R"(policy "Derivation {0}"
+version "1"
+currency USD
+subject {0}
+after agency: continue
+pause on dispute: defer
+pause on promise + 2d: skip
+
+at due + 5d: email "first"
+at due + 20d: call "ask"
+at due + 25d: fee 15 USD
+at due + 35d: fee 3% of balance min 20 USD max 300 USD, letter "fee-added"
+placed: at due + 50d: agency "Alacrity" contingency 27.5%
+at placed + 20d: email "placed"
+at due + 150d: write off
+{1}
+{2}
+)",
+                     subject, extra_step, stop);
+}
+
+TEST_CASE("Monte Carlo: the run after a settling payment, derived from the run before it, is the engine's run",
+          "[monte-carlo][jit]") {
+  const runtime::Ledger ledger = GeneratedLedger(11, 60);
+  const runtime::PaymentModel model = FittedModel(ledger);
+  struct Case {
+    std::string name;
+    std::string text;
+    bool derivable;
+  };
+  const std::vector<Case> cases = {
+      {"invoice subject", DerivationPolicy("invoice", "", "stop when paid"), true},
+      // One-invoice customers are derived; the others run the engine.
+      {"customer subject", DerivationPolicy("customer", "", "stop when paid"), true},
+      {"a stop rule without actions", DerivationPolicy("invoice", "", "stop when invoice.days_past_due > 100"), true},
+      // Interest posted on the payment day, and actions run when paid:
+      // the engine is run.
+      {"interest", DerivationPolicy("invoice", "at due + 10d: interest 8% per year from due + 1d", "stop when paid"),
+       false},
+      {"actions when paid", DerivationPolicy("invoice", "", "stop when paid: email \"thanks\""), false},
+  };
+  for (const Case& test : cases) {
+    INFO(test.name);
+    const compiler::PolicyIr policy = testing::CheckPolicyText(test.text);
+    CHECK(monte_carlo_detail::SettlementDerivable(policy) == test.derivable);
+    compiler::jit::JitEngineResult jit = compiler::jit::MakeJitEngine(policy, compiler::jit::JitOptions{});
+    REQUIRE(jit.engine);
+    for (bool use_jit : {false, true}) {
+      MonteCarloOptions options;
+      options.draws = 10;
+      options.seed = use_jit ? 8 : 7;
+      options.threads = 2;
+      options.engine = use_jit ? jit.engine.get() : nullptr;
+      options.parameter_uncertainty = use_jit;
+      options.reuse_runs = true;
+      const MonteCarloResult fast = SimulateMonteCarlo(ledger, policy, model, options);
+      REQUIRE(fast.error.empty());
+      CHECK(fast.subject_error_count == 0);
+      CHECK((fast.derived_runs > 0) == test.derivable);
+      CheckSame(ledger, policy, model, options, fmt::format("{}, {}", test.name, use_jit ? "jit" : "interpreter"));
+    }
+  }
 }
 
 TEST_CASE("Monte Carlo: hazard segments count each kind of effect once where its windows overlap", "[monte-carlo]") {

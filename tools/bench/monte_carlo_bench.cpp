@@ -1,9 +1,10 @@
 // Monte Carlo benchmark (`make bench-mc`): the comparison (two
 // policies over a generated ledger, N draws) on the interpreter engine and
 // on the JIT engine, each on one thread: invoice-draws per second per core
-// (per CPU second of the thread), engine runs made and reused per
-// invoice-draw, and the projected wall time of 1,000,000 invoices x 100
-// draws x 2 policies on 2 cores at that rate. Checks that both engines
+// (per CPU second of the thread), engine runs made, reused and derived
+// (from the run before a settling payment) per invoice-draw, and the
+// projected wall time of 1,000,000 invoices x 100 draws x 2 policies on 2
+// cores at that rate. Checks that both engines
 // give the same draws. Prints a table; never fails a test.
 //
 // Usage: recoup_bench_mc [invoices] [draws] [policy-a.recoup policy-b.recoup]
@@ -31,7 +32,7 @@ using namespace recoup::bench;
 struct Measured {
   double cpu_seconds = 0;
   double invoice_draws = 0;
-  std::uint64_t runs = 0, reused = 0;
+  std::uint64_t runs = 0, reused = 0, derived = 0;
   std::vector<std::vector<simulation::Metrics>> draws;  // per policy
 };
 
@@ -57,6 +58,7 @@ std::optional<Measured> Measure(const runtime::Ledger& ledger, const std::vector
     measured.invoice_draws += static_cast<double>(result.draws.front().overall.invoices) * draws;
     measured.runs += result.interpreter_runs;
     measured.reused += result.reused_runs;
+    measured.derived += result.derived_runs;
     measured.draws.push_back(std::move(result.draws));
   }
   return measured;
@@ -98,8 +100,8 @@ int main(int argc, char** argv) {
   }
   fmt::print("Monte Carlo: {} invoices, {} draws, policies {} and {}, one thread each\n", ledger->invoices.size(), draws,
              paths[0], paths[1]);
-  fmt::print("{:<12} {:>10} {:>14} {:>22} {:>12} {:>12} {:>26}\n", "engine", "CPU s", "invoice-draws",
-             "invoice-draws/s/core", "runs/draw", "reused/draw", "1M x 100 x 2 on 2 cores");
+  fmt::print("{:<12} {:>10} {:>14} {:>22} {:>12} {:>12} {:>12} {:>26}\n", "engine", "CPU s", "invoice-draws",
+             "invoice-draws/s/core", "runs/draw", "reused/draw", "derived/draw", "1M x 100 x 2 on 2 cores");
   std::optional<Measured> interpreted;
   for (bool jit : {false, true}) {
     std::vector<const compiler::PolicyEngine*> engines(policies.size(), nullptr);
@@ -110,9 +112,11 @@ int main(int argc, char** argv) {
     if (!measured) return 1;
     const double rate = measured->invoice_draws / measured->cpu_seconds;
     const double projected = 1e6 * 100 * 2 / (rate * 2);
-    fmt::print("{:<12} {:>10.2f} {:>14.0f} {:>22.0f} {:>12.3f} {:>12.3f} {:>24.1f} s\n", jit ? "jit" : "interpreter",
-               measured->cpu_seconds, measured->invoice_draws, rate, static_cast<double>(measured->runs) / measured->invoice_draws,
-               static_cast<double>(measured->reused) / measured->invoice_draws, projected);
+    fmt::print("{:<12} {:>10.2f} {:>14.0f} {:>22.0f} {:>12.3f} {:>12.3f} {:>12.3f} {:>24.1f} s\n",
+               jit ? "jit" : "interpreter", measured->cpu_seconds, measured->invoice_draws, rate,
+               static_cast<double>(measured->runs) / measured->invoice_draws,
+               static_cast<double>(measured->reused) / measured->invoice_draws,
+               static_cast<double>(measured->derived) / measured->invoice_draws, projected);
     if (!jit) {
       interpreted = std::move(measured);
     } else if (measured->draws != interpreted->draws) {
