@@ -97,19 +97,13 @@ std::int32_t FillExpressionInputs(RunState* run, std::int32_t day, recoup::compi
 extern "C" {
 
 // What a compiled guard reads on `day`, as the engine's recoup_evaluate
-// sees it (the guard context of the anchor invoice); `attributes` has room
-// for every attribute of the policy. Returns 1, with nothing filled in,
-// when working out the context failed the run (the caller then lets
-// recoup_evaluate report it), else 0.
-std::int32_t recoup_jit_expression_inputs(RunState* run, std::int32_t day, RecoupExpressionInputs* inputs,
-                                          RecoupAttributeValue* attributes) {
-  return FillExpressionInputs(run, day, recoup::compiler::abi::AnchorAccount(run, day), inputs, attributes);
-}
-
-// The same with the anchor account already known (`account`, an index
-// into the run's accounts as recoup_jit_anchor_account gives it for `day`
-// and what is owed now; kNoIndex when none is open): the accounts are not
-// searched again.
+// sees it: the guard context of the anchor account, known to the driver
+// (`account`, an index into the run's accounts as
+// recoup_jit_anchor_account gives it for `day` and what is owed now;
+// kNoIndex when none is open), so the accounts are not searched again;
+// `attributes` has room for every attribute of the policy. Returns 1, with
+// nothing filled in, when working out the context failed the run (the
+// caller then lets recoup_evaluate report it), else 0.
 std::int32_t recoup_jit_expression_inputs_of(RunState* run, std::int32_t day, std::int32_t account,
                                              RecoupExpressionInputs* inputs, RecoupAttributeValue* attributes) {
   recoup::compiler::abi::Account* anchor =

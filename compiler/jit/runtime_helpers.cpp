@@ -149,7 +149,6 @@ std::vector<RuntimeSymbol> RuntimeSymbols() {
       {"recoup_jit_run_fact_days", reinterpret_cast<void*>(&recoup_jit_run_fact_days)},
       {"recoup_jit_dispute_event_day", reinterpret_cast<void*>(&recoup_jit_dispute_event_day)},
       {"recoup_jit_first_owes", reinterpret_cast<void*>(&recoup_jit_first_owes)},
-      {"recoup_jit_expression_inputs", reinterpret_cast<void*>(&recoup_jit_expression_inputs)},
       {"recoup_jit_expression_inputs_of", reinterpret_cast<void*>(&recoup_jit_expression_inputs_of)},
       {"recoup_jit_anchor_account", reinterpret_cast<void*>(&recoup_jit_anchor_account)},
   };

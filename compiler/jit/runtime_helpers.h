@@ -48,8 +48,6 @@ std::uint8_t recoup_jit_dispute_event_day(const recoup::compiler::abi::RunState*
 std::uint8_t recoup_jit_first_owes(const recoup::compiler::abi::RunState* run, std::int32_t day);
 struct RecoupExpressionInputs;
 struct RecoupAttributeValue;
-std::int32_t recoup_jit_expression_inputs(recoup::compiler::abi::RunState* run, std::int32_t day,
-                                          RecoupExpressionInputs* inputs, RecoupAttributeValue* attributes);
 std::int32_t recoup_jit_expression_inputs_of(recoup::compiler::abi::RunState* run, std::int32_t day, std::int32_t account,
                                              RecoupExpressionInputs* inputs, RecoupAttributeValue* attributes);
 std::int32_t recoup_jit_anchor_account(recoup::compiler::abi::RunState* run, std::int32_t day, std::uint32_t* skip,
