@@ -391,6 +391,13 @@ std::int32_t recoup_anchor_invoice(const RunState* run, std::int32_t day);
 
 // Section 2: the facts of one day.
 void recoup_apply_payments(RunState* run, std::int32_t day);           // section 7
+// The same for payments first .. end-1 only: with the payments in date
+// order, a driver that knows which of them fall on `day` (its cursor) skips
+// scanning the others; it gives the same trace when no payment outside the
+// range is paid on `day`. `may_accrue` 0 says no interest runs on any
+// invoice (the policy starts none), so none is posted before a payment.
+void recoup_apply_payments_between(RunState* run, std::int32_t day, std::uint32_t first, std::uint32_t end,
+                                   std::uint8_t may_accrue);
 void recoup_note_disputes_and_promises(RunState* run, std::int32_t day);
 // The horizon, a payment or a dispute opening or resolved (the facts part
 // of an event day, section 10; the driver adds the steps' dates).

@@ -90,6 +90,7 @@ struct RunAccounts {
   std::uint32_t count = 0;
   std::vector<std::int32_t> scratch;  // account indices
   std::vector<std::int32_t> promise_made;  // per promise: the day it was made (section 6 default filled in)
+  std::vector<std::int32_t> fact_days;     // the JIT driver's list of the run's fact days (recoup_jit_run_fact_days)
   // The firing being built (recoup_fire_begin .. recoup_fire_end).
   FiringTrace pending;
 

@@ -163,9 +163,14 @@ std::int32_t recoup_anchor_invoice(const RunState* run, std::int32_t day) {
 }
 
 void recoup_apply_payments(RunState* run, std::int32_t day) {
+  recoup_apply_payments_between(run, day, 0, run->subject->payment_count, 1);
+}
+
+void recoup_apply_payments_between(RunState* run, std::int32_t day, std::uint32_t first, std::uint32_t end,
+                                   std::uint8_t may_accrue) {
   const SubjectView& subject = *run->subject;
   RunAccounts& accounts = *run->accounts;
-  for (std::uint32_t p = 0; p < subject.payment_count; ++p) {
+  for (std::uint32_t p = first; p < end; ++p) {
     const PaymentView& payment = subject.payments[p];
     if (!PaidOn(run, payment, day)) continue;
     Account* named = payment.name == kNoIndex ? nullptr : FindAccountByName(run, payment.name);
@@ -180,6 +185,7 @@ void recoup_apply_payments(RunState* run, std::int32_t day) {
     Trace& trace = *run->trace;
     trace.totals.collected = CheckedAdd(run, trace.totals.collected, payment.amount);
     for (Account& account : accounts) {
+      if (!may_accrue) break;
       if (account.accruals.empty()) continue;  // nothing to post
       std::int64_t posted = PostInterest(run, account, day);
       if (posted != 0) {

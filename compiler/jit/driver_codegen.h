@@ -1,7 +1,8 @@
 // Lowering the engine's per-subject driver (compiler/engine_driver.cpp:
 // the wake-day loop, stop rules, every step's state machine, the report of
 // what never fired) to LLVM IR specialised to one policy: the loops over
-// steps, stop rules and actions are unrolled, each step's trigger (kind,
+// steps, stop rules and actions are unrolled (the report of what never
+// fired, explain only, loops over a table), each step's trigger (kind,
 // period, `max`, `until`) and guard are constants, and everything generic
 // (money, anchors, pauses, the trace) is a call to the runtime services of
 // compiler/engine_abi.h. Internal to compiler/jit/.

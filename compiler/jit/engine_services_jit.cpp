@@ -35,15 +35,16 @@ void recoup_jit_set_related_step(RunState* run, std::uint32_t step) {
   if (!run->trace->not_fired.empty()) run->trace->not_fired.back().related_step = step;
 }
 
-// What a compiled guard reads on `day`, as the engine's recoup_evaluate
-// sees it (the guard context of the anchor invoice); `attributes` has room
-// for every attribute of the policy. Returns 1, with nothing filled in,
-// when working out the context failed the run (the caller then lets
-// recoup_evaluate report it), else 0.
-std::int32_t recoup_jit_expression_inputs(RunState* run, std::int32_t day, RecoupExpressionInputs* inputs,
-                                          RecoupAttributeValue* attributes) {
+}  // extern "C"
+
+namespace {
+
+// Fills `inputs` from the guard context of `account` (the anchor account on
+// `day`, null when none); 1 when working out the context failed the run.
+std::int32_t FillExpressionInputs(RunState* run, std::int32_t day, recoup::compiler::abi::Account* account,
+                                  RecoupExpressionInputs* inputs, RecoupAttributeValue* attributes) {
   using namespace recoup::compiler::abi;
-  GuardContext context = ContextOn(run, day, AnchorAccount(run, day));
+  GuardContext context = ContextOn(run, day, account);
   if (run->failed) return 1;
   const SubjectView& subject = *run->subject;
   const InvoiceView* invoice = context.invoice == kNoIndex ? nullptr : &subject.invoices[context.invoice];
@@ -91,32 +92,78 @@ std::int32_t recoup_jit_expression_inputs(RunState* run, std::int32_t day, Recou
   return 0;
 }
 
+}  // namespace
+
+extern "C" {
+
+// What a compiled guard reads on `day`, as the engine's recoup_evaluate
+// sees it: the guard context of the anchor account, known to the driver
+// (`account`, an index into the run's accounts as
+// recoup_jit_anchor_account gives it for `day` and what is owed now;
+// kNoIndex when none is open), so the accounts are not searched again;
+// `attributes` has room for every attribute of the policy. Returns 1, with
+// nothing filled in, when working out the context failed the run (the
+// caller then lets recoup_evaluate report it), else 0.
+std::int32_t recoup_jit_expression_inputs_of(RunState* run, std::int32_t day, std::int32_t account,
+                                             RecoupExpressionInputs* inputs, RecoupAttributeValue* attributes) {
+  recoup::compiler::abi::Account* anchor =
+      account == recoup::compiler::abi::kNoIndex ? nullptr : &(*run->accounts)[static_cast<std::uint32_t>(account)];
+  return FillExpressionInputs(run, day, anchor, inputs, attributes);
+}
+
+// The account the due and issue anchors read on `day`, as
+// recoup_anchor_invoice: an index into the run's accounts (kNoIndex when
+// none is open), its invoice in `*invoice` (kNoIndex when none). With
+// `skip` (a customer subject, under a policy with no fee or interest
+// action, so that nothing ever adds to what an invoice owes): the accounts
+// before `*skip` are issued and closed for good (settled or written off)
+// and are not looked at again, and `*skip` moves past the leading ones
+// found so. Exact for any day: without interest what is owed does not
+// depend on the day, and a closed issued invoice is closed on every day.
+std::int32_t recoup_jit_anchor_account(RunState* run, std::int32_t day, std::uint32_t* skip, std::int32_t* invoice) {
+  using namespace recoup::compiler::abi;
+  RunAccounts& accounts = *run->accounts;
+  if (!run->customer) {
+    *invoice = accounts[0].invoice;
+    return 0;
+  }
+  bool leading = skip != nullptr;
+  for (std::uint32_t a = skip != nullptr ? *skip : 0; a < accounts.count; ++a) {
+    const Account& account = accounts[a];
+    if (IsOpen(run, account, day)) {
+      *invoice = account.invoice;
+      return static_cast<std::int32_t>(a);
+    }
+    if (leading && account.issue <= day) {
+      *skip = a + 1;
+    } else {
+      leading = false;
+    }
+  }
+  *invoice = kNoIndex;
+  return kNoIndex;
+}
+
 // Every day recoup_next_fact_day can answer for this run (its candidates:
 // payments, disputes opening and resolved, promises made and promise
 // pauses ending, issue dates, probes, the horizon), sorted and without
-// repeats, into `days`; the count, or -1 when more than `capacity` (the
-// driver then asks recoup_next_fact_day). The facts of a run never change,
-// so the next fact day after any day is the first of these after it.
-std::int32_t recoup_jit_fact_days(const RunState* run, std::int32_t* days, std::int32_t capacity) {
+// repeats, in a list the run's accounts keep; `*count` of them. The facts of
+// a run never change, so the next fact day after any day is the first of
+// these after it.
+const std::int32_t* recoup_jit_run_fact_days(RunState* run, std::int32_t* count) {
   using namespace recoup::compiler;
   using namespace recoup::compiler::abi;
   const SubjectView& subject = *run->subject;
-  std::int32_t count = 0;
-  bool fits = true;
-  auto add = [&](std::int32_t day) {
-    if (count == capacity) {
-      fits = false;
-      return;
-    }
-    days[count++] = day;
-  };
-  for (std::uint32_t p = 0; p < subject.payment_count && fits; ++p) add(subject.payments[p].date);
-  for (std::uint32_t d = 0; d < subject.dispute_count && fits; ++d) {
+  std::vector<std::int32_t>& days = run->accounts->fact_days;
+  days.clear();
+  auto add = [&](std::int32_t day) { days.push_back(day); };
+  for (std::uint32_t p = 0; p < subject.payment_count; ++p) add(subject.payments[p].date);
+  for (std::uint32_t d = 0; d < subject.dispute_count; ++d) {
     add(subject.disputes[d].opened);
     if (subject.disputes[d].resolved != kNoDate) add(subject.disputes[d].resolved);
   }
   const std::int32_t* made = run->accounts->promise_made.data();
-  for (std::uint32_t p = 0; p < subject.promise_count && fits; ++p) {
+  for (std::uint32_t p = 0; p < subject.promise_count; ++p) {
     add(made[p]);
     for (const Pause& pause : run->policy->ir->pauses) {
       if (pause.reason != PauseReason::Promise) continue;
@@ -128,9 +175,21 @@ std::int32_t recoup_jit_fact_days(const RunState* run, std::int32_t* days, std::
   for (const Account& account : *run->accounts) add(account.issue);
   for (std::uint32_t p = 0; p < run->probe_count; ++p) add(run->probes[p]);
   add(run->horizon);
-  if (!fits) return -1;
-  std::sort(days, days + count);
-  return static_cast<std::int32_t>(std::unique(days, days + count) - days);
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  *count = static_cast<std::int32_t>(days.size());
+  return days.data();
+}
+
+// Whether a dispute opens or is resolved on `day` (the disputes' part of
+// recoup_is_fact_event_day, for a driver that knows the rest).
+std::uint8_t recoup_jit_dispute_event_day(const RunState* run, std::int32_t day) {
+  const recoup::compiler::abi::SubjectView& subject = *run->subject;
+  for (std::uint32_t d = 0; d < subject.dispute_count; ++d) {
+    const recoup::compiler::abi::DisputeView& dispute = subject.disputes[d];
+    if (dispute.opened == day || (dispute.resolved != recoup::compiler::abi::kNoDate && dispute.resolved == day)) return 1;
+  }
+  return 0;
 }
 
 // 1 when the subject's payments are in date order (the replay's are), so

@@ -123,6 +123,7 @@ std::vector<RuntimeSymbol> RuntimeSymbols() {
       {"recoup_anchor_date", reinterpret_cast<void*>(&recoup_anchor_date)},
       {"recoup_anchor_invoice", reinterpret_cast<void*>(&recoup_anchor_invoice)},
       {"recoup_apply_payments", reinterpret_cast<void*>(&recoup_apply_payments)},
+      {"recoup_apply_payments_between", reinterpret_cast<void*>(&recoup_apply_payments_between)},
       {"recoup_note_disputes_and_promises", reinterpret_cast<void*>(&recoup_note_disputes_and_promises)},
       {"recoup_is_fact_event_day", reinterpret_cast<void*>(&recoup_is_fact_event_day)},
       {"recoup_end_day", reinterpret_cast<void*>(&recoup_end_day)},
@@ -145,9 +146,11 @@ std::vector<RuntimeSymbol> RuntimeSymbols() {
       {"recoup_jit_set_related_step", reinterpret_cast<void*>(&recoup_jit_set_related_step)},
       {"recoup_jit_first_settled_on", reinterpret_cast<void*>(&recoup_jit_first_settled_on)},
       {"recoup_jit_payments_by_date", reinterpret_cast<void*>(&recoup_jit_payments_by_date)},
-      {"recoup_jit_fact_days", reinterpret_cast<void*>(&recoup_jit_fact_days)},
+      {"recoup_jit_run_fact_days", reinterpret_cast<void*>(&recoup_jit_run_fact_days)},
+      {"recoup_jit_dispute_event_day", reinterpret_cast<void*>(&recoup_jit_dispute_event_day)},
       {"recoup_jit_first_owes", reinterpret_cast<void*>(&recoup_jit_first_owes)},
-      {"recoup_jit_expression_inputs", reinterpret_cast<void*>(&recoup_jit_expression_inputs)},
+      {"recoup_jit_expression_inputs_of", reinterpret_cast<void*>(&recoup_jit_expression_inputs_of)},
+      {"recoup_jit_anchor_account", reinterpret_cast<void*>(&recoup_jit_anchor_account)},
   };
 }
 

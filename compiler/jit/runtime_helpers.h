@@ -43,12 +43,15 @@ void recoup_jit_mark_decided_at_end(recoup::compiler::abi::RunState* run, std::u
 void recoup_jit_set_related_step(recoup::compiler::abi::RunState* run, std::uint32_t step);
 std::int32_t recoup_jit_first_settled_on(const recoup::compiler::abi::RunState* run);
 std::uint8_t recoup_jit_payments_by_date(const recoup::compiler::abi::RunState* run);
-std::int32_t recoup_jit_fact_days(const recoup::compiler::abi::RunState* run, std::int32_t* days, std::int32_t capacity);
+const std::int32_t* recoup_jit_run_fact_days(recoup::compiler::abi::RunState* run, std::int32_t* count);
+std::uint8_t recoup_jit_dispute_event_day(const recoup::compiler::abi::RunState* run, std::int32_t day);
 std::uint8_t recoup_jit_first_owes(const recoup::compiler::abi::RunState* run, std::int32_t day);
 struct RecoupExpressionInputs;
 struct RecoupAttributeValue;
-std::int32_t recoup_jit_expression_inputs(recoup::compiler::abi::RunState* run, std::int32_t day,
-                                          RecoupExpressionInputs* inputs, RecoupAttributeValue* attributes);
+std::int32_t recoup_jit_expression_inputs_of(recoup::compiler::abi::RunState* run, std::int32_t day, std::int32_t account,
+                                             RecoupExpressionInputs* inputs, RecoupAttributeValue* attributes);
+std::int32_t recoup_jit_anchor_account(recoup::compiler::abi::RunState* run, std::int32_t day, std::uint32_t* skip,
+                                       std::int32_t* invoice);
 
 }  // extern "C"
 
