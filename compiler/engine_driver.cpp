@@ -118,15 +118,19 @@ class Driver {
   // The next day after `day` on which anything can happen.
   std::int32_t NextWakeDay(std::int32_t day) {
     std::int32_t next = facts_.After(day);  // recoup_next_fact_day
-    if (!run_.explain && ClosedForGood(day)) return next == run_.horizon && QuietHorizon() ? kNoDate : next;
+    if (!run_.explain && ClosedForGood(day)) {
+      earliest_chance_ = kChanceUnknown;  // not worked out: RunSteps looks at every step
+      return next == run_.horizon && QuietHorizon() ? kNoDate : next;
+    }
     auto consider = [&](std::int32_t candidate) {
       if (candidate > day && (next == kNoDate || candidate < next)) next = candidate;
     };
     std::int32_t tomorrow = day + 1;
+    std::int32_t later_chance = kChanceNever;  // the earliest chance after `day`
     for (StepId id = 0; id < step_count_; ++id) {
       std::int32_t chance = chance_[id];
       if (chance > day) {
-        if (chance != kChanceNever) consider(chance);
+        later_chance = std::min(later_chance, chance);
         continue;
       }
       const StepState& state = run_.steps[id];
@@ -159,6 +163,8 @@ class Driver {
         chance_[id] = occurrence.date > day ? occurrence.date : kChanceNever;
       }
     }
+    if (later_chance != kChanceNever) consider(later_chance);
+    earliest_chance_ = step_count_ == 0 ? kChanceNever : *std::min_element(chance_, chance_ + step_count_);
     return next;
   }
 
@@ -234,6 +240,7 @@ class Driver {
   // moved. Otherwise the pass that would follow decides nothing, and is
   // not run.
   void RunSteps(std::int32_t day) {
+    if (earliest_chance_ > day) return;  // no step has a chance today
     bool changed = true;
     while (changed && !run_.failed) {
       changed = false;
@@ -252,20 +259,19 @@ class Driver {
   // An invoice subject's anchors at its due or issue date plus calendar
   // days are known before its first day: what Locate would compute and
   // remember on the first call (an `at` step's fixed date, a recurring
-  // step's base), without walking the anchor.
+  // step's base), without walking the anchor. A step whose date (or first
+  // occurrence) is after the first day has that date as its first chance:
+  // trying it earlier decides nothing.
   void KnowPlainAnchors() {
     const Account& invoice = (*run_.accounts)[0];
-    for (StepId id = 0; id < run_.step_count; ++id) {
-      if (!run_.policy->step_anchor_fixed[id]) continue;
-      const Trigger& trigger = ir_.steps[id].trigger;
-      const AnchorPlan& anchor = run_.policy->anchors[trigger.anchor];
-      if (!anchor.calendar_only || (anchor.base != AnchorBase::Due && anchor.base != AnchorBase::Issue)) continue;
-      std::int32_t date = (anchor.base == AnchorBase::Due ? invoice.due : invoice.issue) + anchor.calendar_days;
-      if (trigger.kind == TriggerKind::At) {
-        fixed_date_[id] = date;
+    for (const RunPolicy::PlainStep& plain : run_.policy->plain_steps) {
+      std::int32_t date = (plain.due ? invoice.due : invoice.issue) + plain.calendar_days;
+      if (plain.at) {
+        fixed_date_[plain.step] = date;
       } else {
-        memo_[id] = {run_.start, epoch_, static_cast<std::uint8_t>(DateStatus::Known), date, 0, kNoId};
+        memo_[plain.step] = {run_.start, epoch_, static_cast<std::uint8_t>(DateStatus::Known), date, 0, kNoId};
       }
+      if (date > run_.start) chance_[plain.step] = date;
     }
   }
 
@@ -517,6 +523,9 @@ class Driver {
   // Per step: its next chance (a day), kChanceUnknown or kChanceNever. A
   // step is not tried on a wake day before its chance.
   std::int32_t* chance_ = nullptr;
+  // The smallest chance when the wake day was chosen (RunSteps has nothing
+  // to try before it); kChanceUnknown before the first.
+  std::int32_t earliest_chance_ = kChanceUnknown;
   std::uint64_t epoch_ = 1;
   bool has_paid_stop_actions_ = false;
   // Stop rules can do something (a condition, or `stop when paid` actions);

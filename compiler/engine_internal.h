@@ -58,6 +58,15 @@ struct RunPolicy {
   bool stops_matter = false;
   // Per step: another step's trigger or `until` anchor counts from it.
   std::vector<std::uint8_t> step_has_dependents;
+  // An invoice subject's steps anchored at its due or issue date plus
+  // calendar days (fixed, known before the first day), in step order.
+  struct PlainStep {
+    std::uint32_t step = 0;
+    bool due = true;  // else the issue date
+    bool at = true;   // an `at` step, else recurring (the date is its base)
+    std::int32_t calendar_days = 0;
+  };
+  std::vector<PlainStep> plain_steps;
   const PolicyIr* ir = nullptr;
   runtime::BusinessCalendar calendar = runtime::BusinessCalendar::Weekends();
   std::array<std::int64_t, kActionKindCount> costs{};

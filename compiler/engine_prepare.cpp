@@ -58,6 +58,13 @@ std::shared_ptr<const RunPolicy> MakeRunPolicy(const PolicyIr& policy) {
   for (const Step& step : policy.steps) {
     data->step_anchor_fixed.push_back(!data->customer && !uses_promise(step.trigger.anchor));
   }
+  for (StepId id = 0; id < policy.steps.size(); ++id) {
+    const Trigger& trigger = policy.steps[id].trigger;
+    const AnchorPlan& anchor = data->anchors[trigger.anchor];
+    if (!data->step_anchor_fixed[id] || !anchor.calendar_only) continue;
+    if (anchor.base != AnchorBase::Due && anchor.base != AnchorBase::Issue) continue;
+    data->plain_steps.push_back({id, anchor.base == AnchorBase::Due, trigger.kind == TriggerKind::At, anchor.calendar_days});
+  }
   return data;
 }
 
