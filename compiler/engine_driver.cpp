@@ -62,11 +62,9 @@ class Driver {
     memo_ = memo.data();
     fixed_date_ = fixed_date.data();
     chance_ = chance.data();
-    for (StepId id = 0; id < step_count_; ++id) {
-      memo_[id].epoch = 0;  // nothing remembered
-      fixed_date_[id] = kNoDate;
-      chance_[id] = kChanceUnknown;
-    }
+    for (StepId id = 0; id < step_count_; ++id) memo_[id].epoch = 0;  // nothing remembered
+    std::fill_n(fixed_date_, step_count_, kNoDate);
+    std::fill_n(chance_, step_count_, kChanceUnknown);
     if (!run_.customer) KnowPlainAnchors();
     facts_.Build(run_);
     has_paid_stop_actions_ = run.policy->has_paid_stop_actions;
@@ -93,12 +91,18 @@ class Driver {
     if (run_.customer) ++epoch_;  // payments move a customer's anchors
     if (today_facts_ & (FactDays::kDispute | FactDays::kPromiseMade)) recoup_note_disputes_and_promises(&run_, day);
     if (!run_.explain && ClosedForGood(day)) {
-      recoup_end_day(&run_, day);
+      EndDay(day);
       return;
     }
     if (stops_matter_ && IsEventDay(day)) RunStops(day);
     RunSteps(day);
-    recoup_end_day(&run_, day);
+    EndDay(day);
+  }
+
+  // recoup_end_day, on the days it has something to do: the horizon
+  // (interest), a balance probe, or any day when explaining (balance points).
+  void EndDay(std::int32_t day) {
+    if (run_.explain || day == run_.horizon || (today_facts_ & FactDays::kProbe)) recoup_end_day(&run_, day);
   }
 
   // Sections 4, 10 and 11: no step or stop rule can fire any more: the
