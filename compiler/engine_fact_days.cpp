@@ -1,6 +1,7 @@
 // The subject's fact days, listed once per run for the interpreter driver
 // (FactDays in engine_internal.h): the same days recoup_next_fact_day
 // searches the facts for, each with what falls on it.
+#include <algorithm>
 #include <limits>
 
 #include "compiler/engine_internal.h"
@@ -20,19 +21,7 @@ void FactDays::Build(const RunState& run) {
   if (storage.size() < most) storage.resize(most);
   Entry* list = storage.data();
   std::uint32_t size = 0;
-  // Kept in order, one entry per day, as they are added: facts come
-  // mostly in date order, so an entry is nearly always appended.
-  auto add = [&](std::int32_t day, std::uint8_t facts) {
-    std::uint32_t at = size;
-    while (at > 0 && list[at - 1].day > day) --at;
-    if (at > 0 && list[at - 1].day == day) {
-      list[at - 1].facts |= facts;
-      return;
-    }
-    for (std::uint32_t k = size; k > at; --k) list[k] = list[k - 1];
-    list[at] = Entry{day, facts};
-    ++size;
-  };
+  auto add = [&](std::int32_t day, std::uint8_t facts) { list[size++] = Entry{day, facts}; };
   for (const Account& account : *run.accounts) add(account.issue, kOther);
   for (std::uint32_t p = 0; p < subject.payment_count; ++p) {
     std::int32_t date = subject.payments[p].date;
@@ -55,8 +44,29 @@ void FactDays::Build(const RunState& run) {
   }
   for (std::uint32_t p = 0; p < run.probe_count; ++p) add(run.probes[p], kProbe);
   add(run.horizon, kOther);
-  count = size;
-  std::uint32_t at = size;
+  // In order (insertion sort for the few facts of most subjects, a real
+  // sort for a customer with many), then one entry per day.
+  auto earlier = [](const Entry& a, const Entry& b) { return a.day < b.day; };
+  if (size <= 16) {
+    for (std::uint32_t i = 1; i < size; ++i) {
+      Entry moving = list[i];
+      std::uint32_t j = i;
+      for (; j > 0 && moving.day < list[j - 1].day; --j) list[j] = list[j - 1];
+      list[j] = moving;
+    }
+  } else {
+    std::sort(list, list + size, earlier);
+  }
+  std::uint32_t kept = 0;
+  for (std::uint32_t i = 0; i < size; ++i) {
+    if (kept > 0 && list[kept - 1].day == list[i].day) {
+      list[kept - 1].facts |= list[i].facts;
+    } else {
+      list[kept++] = list[i];
+    }
+  }
+  count = kept;
+  std::uint32_t at = kept;
   while (list[at - 1].day != run.horizon) --at;  // the horizon is listed
   horizon_facts = list[at - 1].facts;
 }

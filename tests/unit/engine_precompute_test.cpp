@@ -95,6 +95,42 @@ at due + 10d: email "late"
   CheckAgainstServices(*run, days);
 }
 
+TEST_CASE("engine: a customer's many fact days, given out of order, are listed in order", "[engine]") {
+  PolicyIr policy = testing::CheckPolicyText(R"(policy "Many"
+version "1"
+currency USD
+subject customer
+
+at due + 10d: email "late"
+)");
+  SubjectFacts facts;
+  facts.customer_id = "C1";
+  for (int i = 11; i >= 0; --i) {  // latest first
+    InvoiceFacts invoice;
+    invoice.id = "I" + std::to_string(i);
+    invoice.issue = Day("2026-01-01").AddDays(7 * i);
+    invoice.due = invoice.issue.AddDays(30);
+    invoice.amount = runtime::Money{10000, policy.header.currency};
+    facts.invoices.push_back(invoice);
+    facts.payments.push_back({invoice.id, invoice.due.AddDays(i % 3), runtime::Money{5000, policy.header.currency}});
+    facts.payments.push_back({invoice.id, invoice.issue.AddDays(14), runtime::Money{100, policy.header.currency}});
+  }
+  SubjectViewStorage storage;
+  const abi::SubjectView& view = BuildSubjectView(policy, facts, storage);
+  std::shared_ptr<const abi::RunPolicy> run_policy = MakeRunPolicy(policy);
+  EngineWorkspace workspace;
+  abi::Trace trace;
+  EngineOptions options;
+  options.horizon = Day("2026-05-01");  // before some of the payments
+  abi::RunState* run = workspace.PrepareRun(*run_policy, view, options, trace);
+  REQUIRE(run != nullptr);
+  FactDays days;
+  days.Build(*run);
+  REQUIRE(days.count > 16);
+  for (std::uint32_t i = 1; i < days.count; ++i) CHECK(days.storage[i - 1].day < days.storage[i].day);
+  CheckAgainstServices(*run, days);
+}
+
 TEST_CASE("engine: fact days agree with the services over generated policies and subjects", "[engine]") {
   const testgen::PolicyChecker checker(std::string(RECOUP_SOURCE_DIR) + "/stdlib");
   constexpr std::uint64_t kSeed = 11;
