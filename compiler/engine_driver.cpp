@@ -6,8 +6,9 @@
 //
 // Days: instead of walking every day from the start to the horizon, the
 // driver jumps from one wake day to the next: a day on which a fact can
-// change something (recoup_next_fact_day: payments, disputes, promises,
-// pause ends, issue dates, probes, the horizon) or on which a step has a
+// change something (the fact days of recoup_next_fact_day, listed once per
+// run in FactDays: payments, disputes, promises, pause ends, issue dates,
+// probes, the horizon) or on which a step has a
 // date (its next occurrence, or its `until` date while it waits behind a
 // pause). On every other day the reference interpreter decides nothing, so
 // skipping it changes nothing; on a wake day the driver does exactly what
@@ -50,21 +51,22 @@ struct Occurrence {
 
 class Driver {
  public:
-  Driver(const PolicyIr& ir, RunState& run, std::vector<LocateMemo>& memo, std::vector<std::int32_t>& fixed_date,
-         std::vector<std::int32_t>& chance)
-      : ir_(ir), run_(run), step_count_(run.step_count) {
+  Driver(const PolicyIr& ir, RunState& run, EngineWorkspace::Impl& workspace)
+      : ir_(ir), run_(run), step_count_(run.step_count), facts_(workspace.fact_days) {
+    std::vector<LocateMemo>& memo = workspace.locate_memo;
+    std::vector<std::int32_t>& fixed_date = workspace.fixed_date;
+    std::vector<std::int32_t>& chance = workspace.chance;
     memo.resize(step_count_);
     fixed_date.resize(step_count_);
     chance.resize(step_count_);
     memo_ = memo.data();
     fixed_date_ = fixed_date.data();
     chance_ = chance.data();
-    for (StepId id = 0; id < step_count_; ++id) {
-      memo_[id].epoch = 0;  // nothing remembered
-      fixed_date_[id] = kNoDate;
-      chance_[id] = kChanceUnknown;
-    }
+    for (StepId id = 0; id < step_count_; ++id) memo_[id].epoch = 0;  // nothing remembered
+    std::fill_n(fixed_date_, step_count_, kNoDate);
+    std::fill_n(chance_, step_count_, kChanceUnknown);
     if (!run_.customer) KnowPlainAnchors();
+    facts_.Build(run_);
     has_paid_stop_actions_ = run.policy->has_paid_stop_actions;
     stops_matter_ = run.policy->stops_matter;
     has_dependents_ = run.policy->step_has_dependents.data();
@@ -83,16 +85,24 @@ class Driver {
   // Section 2: the order of one day.
   void RunDay(std::int32_t day) {
     run_.day_changed = 0;
-    recoup_apply_payments(&run_, day);
+    today_facts_ = facts_.On(day);
+    // The services find nothing to do on a day without their facts.
+    if (today_facts_ & FactDays::kPayment) recoup_apply_payments(&run_, day);
     if (run_.customer) ++epoch_;  // payments move a customer's anchors
-    recoup_note_disputes_and_promises(&run_, day);
+    if (today_facts_ & (FactDays::kDispute | FactDays::kPromiseMade)) recoup_note_disputes_and_promises(&run_, day);
     if (!run_.explain && ClosedForGood(day)) {
-      recoup_end_day(&run_, day);
+      EndDay(day);
       return;
     }
     if (stops_matter_ && IsEventDay(day)) RunStops(day);
     RunSteps(day);
-    recoup_end_day(&run_, day);
+    EndDay(day);
+  }
+
+  // recoup_end_day, on the days it has something to do: the horizon
+  // (interest), a balance probe, or any day when explaining (balance points).
+  void EndDay(std::int32_t day) {
+    if (run_.explain || day == run_.horizon || (today_facts_ & FactDays::kProbe)) recoup_end_day(&run_, day);
   }
 
   // Sections 4, 10 and 11: no step or stop rule can fire any more: the
@@ -111,16 +121,20 @@ class Driver {
 
   // The next day after `day` on which anything can happen.
   std::int32_t NextWakeDay(std::int32_t day) {
-    std::int32_t next = recoup_next_fact_day(&run_, day);
-    if (!run_.explain && ClosedForGood(day)) return next == run_.horizon && QuietHorizon() ? kNoDate : next;
+    std::int32_t next = facts_.After(day);  // recoup_next_fact_day
+    if (!run_.explain && ClosedForGood(day)) {
+      earliest_chance_ = kChanceUnknown;  // not worked out: RunSteps looks at every step
+      return next == run_.horizon && QuietHorizon() ? kNoDate : next;
+    }
     auto consider = [&](std::int32_t candidate) {
       if (candidate > day && (next == kNoDate || candidate < next)) next = candidate;
     };
     std::int32_t tomorrow = day + 1;
+    std::int32_t later_chance = kChanceNever;  // the earliest chance after `day`
     for (StepId id = 0; id < step_count_; ++id) {
       std::int32_t chance = chance_[id];
       if (chance > day) {
-        if (chance != kChanceNever) consider(chance);
+        later_chance = std::min(later_chance, chance);
         continue;
       }
       const StepState& state = run_.steps[id];
@@ -153,6 +167,8 @@ class Driver {
         chance_[id] = occurrence.date > day ? occurrence.date : kChanceNever;
       }
     }
+    if (later_chance != kChanceNever) consider(later_chance);
+    earliest_chance_ = step_count_ == 0 ? kChanceNever : *std::min_element(chance_, chance_ + step_count_);
     return next;
   }
 
@@ -160,28 +176,19 @@ class Driver {
   // no fact falls on it, no interest accrues and it is not a balance probe:
   // the run can end without visiting it.
   bool QuietHorizon() const {
-    const SubjectView& subject = *run_.subject;
-    std::int32_t horizon = run_.horizon;
-    for (std::uint32_t p = 0; p < subject.payment_count; ++p) {
-      if (subject.payments[p].date == horizon) return false;
-    }
-    for (std::uint32_t d = 0; d < subject.dispute_count; ++d) {
-      if (subject.disputes[d].opened == horizon || subject.disputes[d].resolved == horizon) return false;
-    }
-    const std::int32_t* made = run_.accounts->promise_made.data();
-    for (std::uint32_t p = 0; p < subject.promise_count; ++p) {
-      if (made[p] == horizon) return false;
-    }
+    constexpr std::uint8_t kLoud = FactDays::kPayment | FactDays::kDispute | FactDays::kPromiseMade | FactDays::kProbe;
+    if (facts_.horizon_facts & kLoud) return false;
     for (const Account& account : *run_.accounts) {
       if (!account.accruals.empty()) return false;
     }
-    return std::find(run_.probes, run_.probes + run_.probe_count, horizon) == run_.probes + run_.probe_count;
+    return true;
   }
 
   // Section 10: stop rules run on event days: a fact, the horizon, or a
   // step's date (whether or not it then fires).
   bool IsEventDay(std::int32_t day) {
-    if (recoup_is_fact_event_day(&run_, day)) return true;
+    // recoup_is_fact_event_day: the horizon, a payment, a dispute.
+    if (day == run_.horizon || (today_facts_ & (FactDays::kPayment | FactDays::kDispute))) return true;
     for (StepId id = 0; id < run_.step_count; ++id) {
       const StepState& state = run_.steps[id];
       if (state.done) continue;
@@ -237,6 +244,7 @@ class Driver {
   // moved. Otherwise the pass that would follow decides nothing, and is
   // not run.
   void RunSteps(std::int32_t day) {
+    if (earliest_chance_ > day) return;  // no step has a chance today
     bool changed = true;
     while (changed && !run_.failed) {
       changed = false;
@@ -255,20 +263,19 @@ class Driver {
   // An invoice subject's anchors at its due or issue date plus calendar
   // days are known before its first day: what Locate would compute and
   // remember on the first call (an `at` step's fixed date, a recurring
-  // step's base), without walking the anchor.
+  // step's base), without walking the anchor. A step whose date (or first
+  // occurrence) is after the first day has that date as its first chance:
+  // trying it earlier decides nothing.
   void KnowPlainAnchors() {
     const Account& invoice = (*run_.accounts)[0];
-    for (StepId id = 0; id < run_.step_count; ++id) {
-      if (!run_.policy->step_anchor_fixed[id]) continue;
-      const Trigger& trigger = ir_.steps[id].trigger;
-      const AnchorPlan& anchor = run_.policy->anchors[trigger.anchor];
-      if (!anchor.calendar_only || (anchor.base != AnchorBase::Due && anchor.base != AnchorBase::Issue)) continue;
-      std::int32_t date = (anchor.base == AnchorBase::Due ? invoice.due : invoice.issue) + anchor.calendar_days;
-      if (trigger.kind == TriggerKind::At) {
-        fixed_date_[id] = date;
+    for (const RunPolicy::PlainStep& plain : run_.policy->plain_steps) {
+      std::int32_t date = (plain.due ? invoice.due : invoice.issue) + plain.calendar_days;
+      if (plain.at) {
+        fixed_date_[plain.step] = date;
       } else {
-        memo_[id] = {run_.start, epoch_, static_cast<std::uint8_t>(DateStatus::Known), date, 0, kNoId};
+        memo_[plain.step] = {run_.start, epoch_, static_cast<std::uint8_t>(DateStatus::Known), date, 0, kNoId};
       }
+      if (date > run_.start) chance_[plain.step] = date;
     }
   }
 
@@ -520,6 +527,9 @@ class Driver {
   // Per step: its next chance (a day), kChanceUnknown or kChanceNever. A
   // step is not tried on a wake day before its chance.
   std::int32_t* chance_ = nullptr;
+  // The smallest chance when the wake day was chosen (RunSteps has nothing
+  // to try before it); kChanceUnknown before the first.
+  std::int32_t earliest_chance_ = kChanceUnknown;
   std::uint64_t epoch_ = 1;
   bool has_paid_stop_actions_ = false;
   // Stop rules can do something (a condition, or `stop when paid` actions);
@@ -527,6 +537,8 @@ class Driver {
   bool stops_matter_ = false;
   const std::uint8_t* has_dependents_ = nullptr;  // per step: another step's date counts from it
   bool dates_moved_ = false;
+  FactDays& facts_;               // the subject's fact days, walked forward
+  std::uint8_t today_facts_ = 0;  // what falls on the day being run
 };
 
 class InterpreterEngine final : public PolicyEngine {
@@ -538,7 +550,7 @@ class InterpreterEngine final : public PolicyEngine {
     RunState* run = workspace.PrepareRun(*policy_, subject, options, trace);
     if (run == nullptr) return;
     EngineWorkspace::Impl& impl = workspace.impl();
-    Driver(*policy_->ir, *run, impl.locate_memo, impl.fixed_date, impl.chance).Run();
+    Driver(*policy_->ir, *run, impl).Run();
   }
 
   std::string_view name() const override { return "interpreter"; }

@@ -346,6 +346,102 @@ Value ToIrValue(const TypedValue& typed) {
   return value;
 }
 
+namespace {
+
+// Appends the nodes of `id` to `plan`; false when it cannot be compiled.
+bool CompileNode(const PolicyIr& ir, ExpressionId id, TestPlan& plan) {
+  const Expression& node = ir.expressions[id];
+  TestNode compiled;
+  compiled.kind = node.kind;
+  switch (node.kind) {
+    case ExpressionKind::Literal: compiled.literal = FromIrValue(ir.values[node.value]); break;
+    case ExpressionKind::Not:
+      if (!CompileNode(ir, node.left, plan)) return false;
+      compiled.left = static_cast<std::uint32_t>(plan.nodes.size() - 1);
+      break;
+    case ExpressionKind::And:
+    case ExpressionKind::Or:
+      if (!CompileNode(ir, node.left, plan)) return false;
+      compiled.left = static_cast<std::uint32_t>(plan.nodes.size() - 1);
+      if (!CompileNode(ir, node.right, plan)) return false;
+      compiled.right = static_cast<std::uint32_t>(plan.nodes.size() - 1);
+      break;
+    case ExpressionKind::Equal:
+    case ExpressionKind::NotEqual:
+    case ExpressionKind::Less:
+    case ExpressionKind::LessEqual:
+    case ExpressionKind::Greater:
+    case ExpressionKind::GreaterEqual: {
+      const Expression& left = ir.expressions[node.left];
+      const Expression& right = ir.expressions[node.right];
+      if (left.kind == ExpressionKind::Field && right.kind == ExpressionKind::Literal) {
+        compiled.field = left.field;
+        compiled.literal = FromIrValue(ir.values[right.value]);
+      } else if (left.kind == ExpressionKind::Literal && right.kind == ExpressionKind::Field) {
+        compiled.field = right.field;
+        compiled.field_left = false;
+        compiled.literal = FromIrValue(ir.values[left.value]);
+      } else {
+        return false;
+      }
+      break;
+    }
+    case ExpressionKind::In: {
+      const Expression& operand = ir.expressions[node.left];
+      if (operand.kind != ExpressionKind::Field) return false;
+      compiled.field = operand.field;
+      compiled.list_begin = static_cast<std::uint32_t>(plan.list.size());
+      compiled.list_count = node.list_count;
+      for (std::uint32_t i = 0; i < node.list_count; ++i) plan.list.push_back(FromIrValue(ir.values[node.list_begin + i]));
+      break;
+    }
+    default: return false;
+  }
+  plan.nodes.push_back(compiled);
+  return true;
+}
+
+bool TestHolds(const Evaluator& evaluator, const TestPlan& plan, std::uint32_t index) {
+  const TestNode& node = plan.nodes[index];
+  switch (node.kind) {
+    case ExpressionKind::Literal: return node.literal.number != 0;
+    case ExpressionKind::Not: return !TestHolds(evaluator, plan, node.left);
+    case ExpressionKind::And: return TestHolds(evaluator, plan, node.left) && TestHolds(evaluator, plan, node.right);
+    case ExpressionKind::Or: return TestHolds(evaluator, plan, node.left) || TestHolds(evaluator, plan, node.right);
+    case ExpressionKind::In: {
+      TypedValue value = ReadField(evaluator, node.field);
+      for (std::uint32_t i = 0; i < node.list_count; ++i) {
+        if (CompareValues(value, plan.list[node.list_begin + i]) == 0) return true;
+      }
+      return false;
+    }
+    default: break;
+  }
+  TypedValue value = ReadField(evaluator, node.field);
+  int order = node.field_left ? CompareValues(value, node.literal) : CompareValues(node.literal, value);
+  switch (node.kind) {
+    case ExpressionKind::Equal: return order == 0;
+    case ExpressionKind::NotEqual: return order != 0;
+    case ExpressionKind::Less: return order < 0;
+    case ExpressionKind::LessEqual: return order <= 0;
+    case ExpressionKind::Greater: return order > 0;
+    default: return order >= 0;  // GreaterEqual
+  }
+}
+
+}  // namespace
+
+TestPlan CompileTest(const PolicyIr& ir, ExpressionId expression) {
+  TestPlan plan;
+  if (expression == kNoId || !CompileNode(ir, expression, plan)) return TestPlan{};
+  return plan;
+}
+
+bool EvaluateCompiledTest(RunState* run, const TestPlan& plan, const GuardContext& context) {
+  Evaluator evaluator{run, context, 0};
+  return TestHolds(evaluator, plan, static_cast<std::uint32_t>(plan.nodes.size() - 1));
+}
+
 EvaluationOutcome EvaluateExpression(RunState* run, ExpressionId expression, const GuardContext& context) {
   Evaluator evaluator{run, context, static_cast<std::uint32_t>(run->trace->reads.size())};
   return EvaluateNode(evaluator, expression);

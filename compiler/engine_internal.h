@@ -27,8 +27,27 @@ struct AnchorPlan {
   std::int32_t calendar_days = 0;
 };
 
+// A condition compiled once per policy when it only compares fields with
+// literals (joined by and, or, not; `in` lists): what it reads cannot fail,
+// so it is decided without walking the IR (EvaluateCompiledTest). Nodes
+// refer to each other by index; the root is the last.
+struct TestNode {
+  ExpressionKind kind = ExpressionKind::Literal;  // Literal, Not, And, Or, a comparison, In
+  Field field = Field::InvoiceId;  // comparison, In: the field read
+  bool field_left = true;          // comparison: the field is the left operand
+  std::uint32_t left = 0, right = 0;      // Not, And, Or: operand nodes
+  TypedValue literal;                     // Literal, comparison: the literal
+  std::uint32_t list_begin = 0, list_count = 0;  // In: TestPlan::list
+};
+struct TestPlan {
+  std::vector<TestNode> nodes;  // empty: not compiled (walk the IR)
+  std::vector<TypedValue> list;
+};
+
 // The policy as the services need it, built once per policy.
 struct RunPolicy {
+  // `applies to` compiled (section 13), used when not explaining.
+  TestPlan applies_to;
   std::vector<AnchorPlan> anchors;
   // Per step: its trigger anchor depends only on which steps fired (not on
   // the day): an invoice subject's, anchored without a promise.
@@ -39,6 +58,15 @@ struct RunPolicy {
   bool stops_matter = false;
   // Per step: another step's trigger or `until` anchor counts from it.
   std::vector<std::uint8_t> step_has_dependents;
+  // An invoice subject's steps anchored at its due or issue date plus
+  // calendar days (fixed, known before the first day), in step order.
+  struct PlainStep {
+    std::uint32_t step = 0;
+    bool due = true;  // else the issue date
+    bool at = true;   // an `at` step, else recurring (the date is its base)
+    std::int32_t calendar_days = 0;
+  };
+  std::vector<PlainStep> plain_steps;
   const PolicyIr* ir = nullptr;
   runtime::BusinessCalendar calendar = runtime::BusinessCalendar::Weekends();
   std::array<std::int64_t, kActionKindCount> costs{};
@@ -177,6 +205,11 @@ struct EvaluationOutcome {
   bool ok = true;
 };
 EvaluationOutcome EvaluateExpression(RunState* run, ExpressionId expression, const GuardContext& context);
+// `expression` compiled to a TestPlan, or an empty plan when it reads
+// anything but fields and literals (or computes).
+TestPlan CompileTest(const PolicyIr& ir, ExpressionId expression);
+// The compiled condition's value with `context`; reads are not recorded.
+bool EvaluateCompiledTest(RunState* run, const TestPlan& plan, const GuardContext& context);
 // A folded IR value as a TypedValue (text points into the IR).
 TypedValue FromIrValue(const Value& value);
 // Back: a TypedValue as an IR Value (for rendering).
@@ -185,6 +218,52 @@ Value ToIrValue(const TypedValue& value);
 }  // namespace recoup::compiler::abi
 
 namespace recoup::compiler {
+
+// The days on which the subject's facts can change something (the
+// candidates of recoup_next_fact_day: payments, disputes opened or
+// resolved, promises made, promise pauses ending, issue dates, probes, the
+// horizon), listed once per run in order with what falls on each. The
+// facts of a run never change, so the interpreter driver walks the list
+// with a cursor instead of searching the facts on every wake day, and
+// calls the payment and dispute services only on days that have some.
+struct FactDays {
+  // What falls on a day (bits).
+  static constexpr std::uint8_t kPayment = 1;      // a payment is applied (PaidOn)
+  static constexpr std::uint8_t kDispute = 2;      // a dispute opened or resolved
+  static constexpr std::uint8_t kPromiseMade = 4;
+  static constexpr std::uint8_t kProbe = 8;
+  static constexpr std::uint8_t kOther = 16;       // an issue date, a pause end, the horizon
+  struct Entry {
+    std::int32_t day = 0;
+    std::uint8_t facts = 0;
+  };
+
+  // Lists `run`'s fact days (after PrepareRun) and rewinds the cursor.
+  void Build(const abi::RunState& run);
+  // What falls on `day`; payments dated before the start count on the
+  // start (docs/semantics.md section 1). Moves the cursor: the days asked
+  // about (by On and After together) must not decrease.
+  std::uint8_t On(std::int32_t day) {
+    const Entry* list = storage.data();
+    while (cursor < count && list[cursor].day < day) ++cursor;
+    std::uint8_t facts = cursor < count && list[cursor].day == day ? list[cursor].facts : 0;
+    if (day == start && paid_before_start) facts |= kPayment;
+    return facts;
+  }
+  // The first fact day after `day` (recoup_next_fact_day), kNoDate when none.
+  std::int32_t After(std::int32_t day) {
+    const Entry* list = storage.data();
+    while (cursor < count && list[cursor].day <= day) ++cursor;
+    return cursor < count ? list[cursor].day : abi::kNoDate;
+  }
+
+  std::vector<Entry> storage;  // [0, count): by day, one per day; grows, never shrinks
+  std::uint32_t count = 0;
+  std::uint32_t cursor = 0;
+  std::int32_t start = 0;
+  bool paid_before_start = false;
+  std::uint8_t horizon_facts = 0;  // what falls on the horizon
+};
 
 // The driver's memo of one step's located occurrence (engine_driver.cpp).
 struct LocateMemo {
@@ -203,6 +282,7 @@ struct EngineWorkspace::Impl {
   std::vector<std::int32_t> chance;      // per step: the driver's next chance
   abi::RunAccounts accounts;
   std::vector<abi::StepState> steps;
+  FactDays fact_days;  // the interpreter driver's
 };
 
 }  // namespace recoup::compiler

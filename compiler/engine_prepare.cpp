@@ -18,6 +18,7 @@ std::shared_ptr<const RunPolicy> MakeRunPolicy(const PolicyIr& policy) {
   for (std::size_t k = 0; k < kActionKindCount; ++k) data->costs[k] = policy.header.costs[k].minor;
   data->currency = policy.header.currency;
   data->customer = policy.header.subject == SubjectKind::Customer;
+  data->applies_to = CompileTest(policy, policy.header.applies_to);
   for (const Anchor& anchor : policy.anchors) {
     AnchorPlan plan;
     plan.base = anchor.base;
@@ -56,6 +57,13 @@ std::shared_ptr<const RunPolicy> MakeRunPolicy(const PolicyIr& policy) {
   }
   for (const Step& step : policy.steps) {
     data->step_anchor_fixed.push_back(!data->customer && !uses_promise(step.trigger.anchor));
+  }
+  for (StepId id = 0; id < policy.steps.size(); ++id) {
+    const Trigger& trigger = policy.steps[id].trigger;
+    const AnchorPlan& anchor = data->anchors[trigger.anchor];
+    if (!data->step_anchor_fixed[id] || !anchor.calendar_only) continue;
+    if (anchor.base != AnchorBase::Due && anchor.base != AnchorBase::Issue) continue;
+    data->plain_steps.push_back({id, anchor.base == AnchorBase::Due, trigger.kind == TriggerKind::At, anchor.calendar_days});
   }
   return data;
 }
@@ -101,6 +109,12 @@ bool Covers(RunState* run, std::int32_t index) {
   context.invoice_principal = invoice.amount;
   context.late_payments = subject.prior_late_payments;
   std::uint32_t first_read = static_cast<std::uint32_t>(trace.reads.size());
+  const TestPlan& compiled = run->policy->applies_to;
+  if (!run->explain && !compiled.nodes.empty()) {  // nothing to record, nothing that can fail
+    if (EvaluateCompiledTest(run, compiled, context)) return true;
+    trace.not_covered.push_back({index, NotCoveredKind::AppliesToFalse, first_read, 0});
+    return false;
+  }
   EvaluationOutcome applies = EvaluateExpression(run, applies_to, context);
   if (!applies.ok) return false;
   if (applies.value.number == 0) {
