@@ -15,6 +15,8 @@ namespace {
 // Subjects a worker claims at a time: big enough that the shared counter
 // is rarely touched, small enough to balance uneven subjects.
 constexpr std::size_t kBlock = 64;
+// How many subjects ahead of the one replayed a worker warms the cache.
+constexpr std::size_t kPrefetchAhead = 8;
 // Subject errors kept in full; the rest are counted.
 constexpr std::size_t kMaxSubjectErrors = 20;
 // How often the calling thread reports progress while workers run.
@@ -96,6 +98,7 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
       std::size_t end = std::min(subjects, begin + kBlock);
       SubjectOutcome* outcomes = slots.data() + (block % ring) * kBlock;
       for (std::size_t s = begin; s < end; ++s) {
+        if (s + kPrefetchAhead < subjects) PrefetchSubject(ledger, plan, s + kPrefetchAhead);
         ReplaySubject(ledger, policy, *engine, plan, s, options.horizon_days, workspace, outcomes[s - begin]);
       }
       {
