@@ -145,6 +145,7 @@ void OutcomeFromTrace(const runtime::Ledger& ledger, const compiler::PolicyIr& p
     invoice.collected += event.amount;
     RecordCollection(outcome, invoice, date, event.amount);
     std::int32_t days_past_due = date - invoice.due;
+#pragma GCC unroll 4
     for (std::size_t k = 0; k < kCollectedByDays.size(); ++k) {
       if (days_past_due <= kCollectedByDays[k]) invoice.collected_by[k] += event.amount;
     }

@@ -275,25 +275,29 @@ const abi::SubjectView& BuildSubjectView(const Ledger& ledger, const SubjectPlan
     *customer_slots++ = parsed.on_invoice ? abi::AttributeSlot{}
                                           : parsed.slot_by_text[ledger.customers.attributes.values[parsed.column][customer]];
   }
+  // Every field named at once (the rest default), built in place.
   abi::SubjectView& view = storage.view;
-  view = abi::SubjectView{};
-  view.names = storage.names.data();
-  view.name_count = count;
-  view.customer_id = Ref(ledger.customer_ids.Get(customer));
-  view.segment = Ref(ledger.texts.Get(ledger.customers.segment[customer]));
-  if (plan.country_column) view.country = Ref(ledger.texts.Get(ledger.customers.attributes.values[*plan.country_column][customer]));
-  view.prior_late_payments = plan.prior_late_payments[customer];
-  view.invoices = storage.invoices.data();
-  view.invoice_count = count;
-  view.payments = all;
-  view.payment_count = static_cast<std::uint32_t>(payment_count);
-  view.disputes = storage.disputes.data();
-  view.dispute_count = static_cast<std::uint32_t>(dispute_count);
-  view.promises = storage.promises.data();
-  view.promise_count = static_cast<std::uint32_t>(promise_count);
-  view.attribute_count = attribute_count;
-  view.invoice_attributes = storage.invoice_attributes.data();
-  view.customer_attributes = storage.customer_attributes.data();
+  view = abi::SubjectView{
+      .names = storage.names.data(),
+      .name_count = count,
+      .customer_id = Ref(ledger.customer_ids.Get(customer)),
+      .segment = Ref(ledger.texts.Get(ledger.customers.segment[customer])),
+      .country = plan.country_column
+                     ? Ref(ledger.texts.Get(ledger.customers.attributes.values[*plan.country_column][customer]))
+                     : abi::TextRef{},
+      .prior_late_payments = plan.prior_late_payments[customer],
+      .invoices = storage.invoices.data(),
+      .invoice_count = count,
+      .payments = all,
+      .payment_count = static_cast<std::uint32_t>(payment_count),
+      .disputes = storage.disputes.data(),
+      .dispute_count = static_cast<std::uint32_t>(dispute_count),
+      .promises = storage.promises.data(),
+      .promise_count = static_cast<std::uint32_t>(promise_count),
+      .attribute_count = attribute_count,
+      .invoice_attributes = storage.invoice_attributes.data(),
+      .customer_attributes = storage.customer_attributes.data(),
+  };
   return view;
 }
 
