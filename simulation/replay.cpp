@@ -55,14 +55,16 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
   };
 
   // Blocks of kBlock subjects are claimed in order by the workers and
-  // replayed into a ring of `ring` blocks of slots. A finished block is
+  // replayed into a ring of `ring` blocks of slots (at least two a thread,
+  // so a worker rarely waits for a slot). A finished block is
   // added to the metrics as soon as every earlier block has been (by the
   // worker that finished last, under `mutex`), so the metrics see subjects
   // in subject order whatever the thread count, and the slots are read
   // back while still in cache. A worker whose ring slot still holds a
   // block not yet added waits for it.
   std::size_t blocks = (subjects + kBlock - 1) / kBlock;
-  std::size_t ring = std::clamp<std::size_t>(options.chunk_subjects / kBlock, 1, std::max<std::size_t>(1, blocks));
+  std::size_t ring = std::max<std::size_t>(options.chunk_subjects / kBlock, 2 * threads);
+  ring = std::clamp<std::size_t>(ring, 1, std::max<std::size_t>(1, blocks));
   std::vector<SubjectOutcome> slots(std::min(ring * kBlock, subjects));
   std::vector<std::size_t> done(ring, 0);  // block b + 1 once block b is in ring slot b % ring
   std::size_t added = 0;                   // blocks added to the metrics
