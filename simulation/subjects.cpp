@@ -74,15 +74,6 @@ void ParseAttributes(const Ledger& ledger, const compiler::PolicyIr& policy, Sub
 
 abi::TextRef Ref(std::string_view text) { return {text.data(), static_cast<std::uint32_t>(text.size())}; }
 
-// Room for `count` elements at the start of `array`, which only grows: a
-// view reads its counts, never the storage's sizes, so a subject smaller
-// than an earlier one leaves the rest in place instead of resizing.
-template <typename Element>
-Element* Room(std::vector<Element>& array, std::size_t count) {
-  if (array.size() < count) array.resize(std::max(count, 2 * array.size()));
-  return array.data();
-}
-
 }  // namespace
 
 Date LedgerEnd(const Ledger& ledger) {
@@ -202,102 +193,80 @@ void BuildSubjectFacts(const Ledger& ledger, const SubjectPlan& plan, std::size_
   }
 }
 
-// Each array is sized once from the subject's CSR ranges and filled
-// through a pointer: no per-element capacity checks, nothing resized or
-// allocated once the storage has grown to the largest subject.
 const abi::SubjectView& BuildSubjectView(const Ledger& ledger, const SubjectPlan& plan, std::size_t subject,
                                          compiler::SubjectViewStorage& storage) {
+  storage.names.clear();
+  storage.invoices.clear();
+  storage.payments.clear();
+  storage.disputes.clear();
+  storage.promises.clear();
+  storage.invoice_attributes.clear();
+  storage.customer_attributes.clear();
   std::uint32_t customer = plan.subject_customer[subject];
   std::uint32_t attribute_count = static_cast<std::uint32_t>(plan.parsed_attributes.size());
   std::uint32_t first = plan.subject_begin[subject];
-  std::uint32_t count = plan.subject_begin[subject + 1] - first;
-  const std::uint32_t* order = plan.invoice_order.data() + first;
-  const std::uint32_t* payment_rows = ledger.payments.ranges.offsets.data();
-  const std::uint32_t* dispute_rows = ledger.disputes.ranges.offsets.data();
-  const std::uint32_t* promise_rows = ledger.promises.ranges.offsets.data();
-  std::size_t payment_count = 0, dispute_count = 0, promise_count = 0;
-  for (std::uint32_t k = 0; k < count; ++k) {
-    std::uint32_t i = order[k];
-    payment_count += payment_rows[i + 1] - payment_rows[i];
-    dispute_count += dispute_rows[i + 1] - dispute_rows[i];
-    promise_count += promise_rows[i + 1] - promise_rows[i];
-  }
-  abi::TextRef* names = Room(storage.names, count);
-  abi::InvoiceView* invoices = Room(storage.invoices, count);
-  abi::PaymentView* payments = Room(storage.payments, payment_count);
-  abi::DisputeView* disputes = Room(storage.disputes, dispute_count);
-  abi::PromiseView* promises = Room(storage.promises, promise_count);
-  abi::AttributeSlot* slots = Room(storage.invoice_attributes, static_cast<std::size_t>(count) * attribute_count);
-  const Date* payment_dates = ledger.payments.date.data();
-  const std::int64_t* payment_amounts = ledger.payments.amount_minor.data();
+  std::uint32_t last = plan.subject_begin[subject + 1];
   // Invoice k of the subject has name k: ledger ids are unique.
-  for (std::uint32_t k = 0; k < count; ++k) {
-    std::uint32_t i = order[k];
-    std::int32_t index = static_cast<std::int32_t>(k);
-    names[k] = Ref(ledger.invoice_ids.Get(i));
-    invoices[k] = {index, ledger.invoices.issue_date[i].days(), ledger.invoices.due_date[i].days(),
-                   ledger.invoices.amount_minor[i], plan.currency, 0};
-    for (std::uint32_t p = payment_rows[i]; p < payment_rows[i + 1]; ++p) {
-      *payments++ = {index, index, payment_dates[p].days(), plan.currency, payment_amounts[p]};
+  for (std::uint32_t k = first; k < last; ++k) {
+    std::uint32_t i = plan.invoice_order[k];
+    std::int32_t index = static_cast<std::int32_t>(k - first);
+    storage.names.push_back(Ref(ledger.invoice_ids.Get(i)));
+    storage.invoices.push_back({index, ledger.invoices.issue_date[i].days(), ledger.invoices.due_date[i].days(),
+                                ledger.invoices.amount_minor[i], plan.currency, 0});
+    for (std::uint32_t p = ledger.payments.ranges.begin(i); p < ledger.payments.ranges.end(i); ++p) {
+      storage.payments.push_back({index, index, ledger.payments.date[p].days(), plan.currency, ledger.payments.amount_minor[p]});
     }
-    for (std::uint32_t d = dispute_rows[i]; d < dispute_rows[i + 1]; ++d) {
+    for (std::uint32_t d = ledger.disputes.ranges.begin(i); d < ledger.disputes.ranges.end(i); ++d) {
       Date resolved = ledger.disputes.resolved[d];
-      *disputes++ = {index, ledger.disputes.opened[d].days(), resolved == runtime::kStillOpen ? abi::kNoDate : resolved.days()};
+      storage.disputes.push_back({index, ledger.disputes.opened[d].days(),
+                                  resolved == runtime::kStillOpen ? abi::kNoDate : resolved.days()});
     }
-    for (std::uint32_t p = promise_rows[i]; p < promise_rows[i + 1]; ++p) {
-      *promises++ = {index, index, ledger.promises.made[p].days(), ledger.promises.promised[p].days()};
+    for (std::uint32_t p = ledger.promises.ranges.begin(i); p < ledger.promises.ranges.end(i); ++p) {
+      storage.promises.push_back({index, index, ledger.promises.made[p].days(), ledger.promises.promised[p].days()});
     }
     for (const ParsedAttribute& parsed : plan.parsed_attributes) {
-      *slots++ = parsed.on_invoice ? parsed.slot_by_text[ledger.invoices.attributes.values[parsed.column][i]]
-                                   : abi::AttributeSlot{};
+      storage.invoice_attributes.push_back(
+          parsed.on_invoice ? parsed.slot_by_text[ledger.invoices.attributes.values[parsed.column][i]] : abi::AttributeSlot{});
     }
   }
   // Payments of several invoices in date order, ledger order within a day
-  // (as BuildSubjectFacts). Each invoice's rows are already in date order
-  // (the ledger keeps them sorted by invoice and date), so this stable
-  // insertion sort only moves the rows where two invoices' payments
-  // interleave, and allocates nothing.
-  abi::PaymentView* all = storage.payments.data();  // every pointer above is still valid
-  if (count > 1) {
-    for (std::size_t a = 1; a < payment_count; ++a) {
-      if (all[a - 1].date <= all[a].date) continue;
-      abi::PaymentView moving = all[a];
+  // (as BuildSubjectFacts); an insertion sort is stable and allocates nothing.
+  std::vector<abi::PaymentView>& payments = storage.payments;
+  if (last - first > 1) {
+    for (std::size_t a = 1; a < payments.size(); ++a) {
+      abi::PaymentView moving = payments[a];
       std::size_t b = a;
-      while (b > 0 && all[b - 1].date > moving.date) {
-        all[b] = all[b - 1];
+      while (b > 0 && payments[b - 1].date > moving.date) {
+        payments[b] = payments[b - 1];
         --b;
       }
-      all[b] = moving;
+      payments[b] = moving;
     }
   }
-  abi::AttributeSlot* customer_slots = Room(storage.customer_attributes, attribute_count);
   for (const ParsedAttribute& parsed : plan.parsed_attributes) {
-    *customer_slots++ = parsed.on_invoice ? abi::AttributeSlot{}
-                                          : parsed.slot_by_text[ledger.customers.attributes.values[parsed.column][customer]];
+    storage.customer_attributes.push_back(
+        parsed.on_invoice ? abi::AttributeSlot{}
+                          : parsed.slot_by_text[ledger.customers.attributes.values[parsed.column][customer]]);
   }
-  // Every field named at once (the rest default), built in place.
   abi::SubjectView& view = storage.view;
-  view = abi::SubjectView{
-      .names = storage.names.data(),
-      .name_count = count,
-      .customer_id = Ref(ledger.customer_ids.Get(customer)),
-      .segment = Ref(ledger.texts.Get(ledger.customers.segment[customer])),
-      .country = plan.country_column
-                     ? Ref(ledger.texts.Get(ledger.customers.attributes.values[*plan.country_column][customer]))
-                     : abi::TextRef{},
-      .prior_late_payments = plan.prior_late_payments[customer],
-      .invoices = storage.invoices.data(),
-      .invoice_count = count,
-      .payments = all,
-      .payment_count = static_cast<std::uint32_t>(payment_count),
-      .disputes = storage.disputes.data(),
-      .dispute_count = static_cast<std::uint32_t>(dispute_count),
-      .promises = storage.promises.data(),
-      .promise_count = static_cast<std::uint32_t>(promise_count),
-      .attribute_count = attribute_count,
-      .invoice_attributes = storage.invoice_attributes.data(),
-      .customer_attributes = storage.customer_attributes.data(),
-  };
+  view = abi::SubjectView{};
+  view.names = storage.names.data();
+  view.name_count = static_cast<std::uint32_t>(storage.names.size());
+  view.customer_id = Ref(ledger.customer_ids.Get(customer));
+  view.segment = Ref(ledger.texts.Get(ledger.customers.segment[customer]));
+  if (plan.country_column) view.country = Ref(ledger.texts.Get(ledger.customers.attributes.values[*plan.country_column][customer]));
+  view.prior_late_payments = plan.prior_late_payments[customer];
+  view.invoices = storage.invoices.data();
+  view.invoice_count = static_cast<std::uint32_t>(storage.invoices.size());
+  view.payments = payments.data();
+  view.payment_count = static_cast<std::uint32_t>(payments.size());
+  view.disputes = storage.disputes.data();
+  view.dispute_count = static_cast<std::uint32_t>(storage.disputes.size());
+  view.promises = storage.promises.data();
+  view.promise_count = static_cast<std::uint32_t>(storage.promises.size());
+  view.attribute_count = attribute_count;
+  view.invoice_attributes = storage.invoice_attributes.data();
+  view.customer_attributes = storage.customer_attributes.data();
   return view;
 }
 
