@@ -55,7 +55,8 @@ std::optional<Date> MaybeDate(std::int32_t day) {
 
 // Clears `outcome` for a new subject, keeping its vectors' capacity.
 // Field by field (the vectors are only cleared): cheaper than building a
-// whole SubjectOutcome{} and moving the vectors through it.
+// whole SubjectOutcome{} and moving the vectors through it. A field added
+// to SubjectOutcome (outcome.h) must be cleared here too.
 void Reset(SubjectOutcome& outcome) {
   outcome.customer = 0;
   outcome.invoices.clear();
