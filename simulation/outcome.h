@@ -56,6 +56,7 @@ struct Collection {
 };
 
 // One subject's replay: its invoices' outcomes and the actions taken.
+// Reused from subject to subject: Reset in replay_subject.cpp clears each field.
 struct SubjectOutcome {
   std::uint32_t customer = 0;  // ledger customer index
   std::vector<InvoiceOutcome> invoices;

@@ -1,5 +1,5 @@
-// The replay's thread pool: subjects in chunks, claimed in small blocks by
-// worker threads, results in per-subject slots, aggregated in order.
+// The replay's thread pool: subjects claimed in small blocks by worker
+// threads, results in a ring of per-subject slots, aggregated in order.
 #include "simulation/replay.h"
 
 #include <algorithm>
@@ -15,6 +15,8 @@ namespace {
 // Subjects a worker claims at a time: big enough that the shared counter
 // is rarely touched, small enough to balance uneven subjects.
 constexpr std::size_t kBlock = 64;
+// How many subjects ahead of the one replayed a worker warms the cache.
+constexpr std::size_t kPrefetchAhead = 8;
 // Subject errors kept in full; the rest are counted.
 constexpr std::size_t kMaxSubjectErrors = 20;
 // How often the calling thread reports progress while workers run.
@@ -40,8 +42,6 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
   std::size_t subjects = plan.subject_count();
   unsigned threads = ThreadCount(options.threads, subjects);
   result.threads_used = threads;
-  std::size_t chunk = std::max<std::size_t>(options.chunk_subjects, kBlock);
-  std::vector<SubjectOutcome> slots(std::min(chunk, subjects));
   std::unique_ptr<compiler::PolicyEngine> own_engine;
   const compiler::PolicyEngine* engine = options.engine;
   if (engine == nullptr) {
@@ -54,50 +54,29 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
     if (options.progress) options.progress(finished.load(std::memory_order_relaxed), subjects);
   };
 
-  for (std::size_t chunk_begin = 0; chunk_begin < subjects; chunk_begin += chunk) {
-    std::size_t chunk_end = std::min(subjects, chunk_begin + chunk);
-    std::atomic<std::size_t> next{chunk_begin};
-    // `inline_report`: the single-threaded run reports between blocks itself.
-    auto work = [&](bool inline_report) {
-      ReplayWorkspace workspace;
-      for (;;) {
-        std::size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
-        if (begin >= chunk_end) return;
-        std::size_t end = std::min(chunk_end, begin + kBlock);
-        for (std::size_t s = begin; s < end; ++s) {
-          ReplaySubject(ledger, policy, *engine, plan, s, options.horizon_days, workspace, slots[s - chunk_begin]);
-        }
-        finished.fetch_add(end - begin, std::memory_order_relaxed);
-        if (inline_report) report();
-      }
-    };
-    if (threads == 1) {
-      work(true);
-    } else {
-      std::vector<std::thread> pool;
-      pool.reserve(threads);
-      std::mutex mutex;
-      std::condition_variable stopped;
-      unsigned running = threads;
-      for (unsigned t = 0; t < threads; ++t) {
-        pool.emplace_back([&] {
-          work(false);
-          std::lock_guard<std::mutex> lock(mutex);
-          running -= 1;
-          stopped.notify_one();
-        });
-      }
-      while (options.progress) {
-        {
-          std::unique_lock<std::mutex> lock(mutex);
-          if (stopped.wait_for(lock, kProgressPoll, [&] { return running == 0; })) break;
-        }
-        report();
-      }
-      for (std::thread& thread : pool) thread.join();
-    }
-    for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
-      SubjectOutcome& outcome = slots[s - chunk_begin];
+  // Blocks of kBlock subjects are claimed in order by the workers and
+  // replayed into a ring of `ring` blocks of slots (at least two a thread,
+  // so a worker rarely waits for a slot). A finished block is
+  // added to the metrics as soon as every earlier block has been (by the
+  // worker that finished last, under `mutex`), so the metrics see subjects
+  // in subject order whatever the thread count, and the slots are read
+  // back while still in cache. A worker whose ring slot still holds a
+  // block not yet added waits for it.
+  std::size_t blocks = (subjects + kBlock - 1) / kBlock;
+  std::size_t ring = std::max<std::size_t>(options.chunk_subjects / kBlock, 2 * threads);
+  ring = std::clamp<std::size_t>(ring, 1, std::max<std::size_t>(1, blocks));
+  std::vector<SubjectOutcome> slots(std::min(ring * kBlock, subjects));
+  std::vector<std::size_t> done(ring, 0);  // block b + 1 once block b is in ring slot b % ring
+  std::size_t added = 0;                   // blocks added to the metrics
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::condition_variable slot_free;
+  auto add_block = [&](std::size_t block) {
+    std::size_t begin = block * kBlock;
+    std::size_t end = std::min(subjects, begin + kBlock);
+    SubjectOutcome* outcomes = slots.data() + (block % ring) * kBlock;
+    for (std::size_t s = begin; s < end; ++s) {
+      SubjectOutcome& outcome = outcomes[s - begin];
       if (outcome.error) {
         if (result.subject_errors.size() < kMaxSubjectErrors) result.subject_errors.push_back(*outcome.error);
         result.subject_error_count += 1;
@@ -106,6 +85,60 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
       }
       if (options.keep_outcomes) result.outcomes.push_back(std::move(outcome));
     }
+  };
+  // `inline_report`: the single-threaded run reports between blocks itself.
+  auto work = [&](bool inline_report) {
+    ReplayWorkspace workspace;
+    for (;;) {
+      std::size_t block = next.fetch_add(1, std::memory_order_relaxed);
+      if (block >= blocks) return;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        slot_free.wait(lock, [&] { return block < added + ring; });
+      }
+      std::size_t begin = block * kBlock;
+      std::size_t end = std::min(subjects, begin + kBlock);
+      SubjectOutcome* outcomes = slots.data() + (block % ring) * kBlock;
+      for (std::size_t s = begin; s < end; ++s) {
+        if (s + kPrefetchAhead < subjects) PrefetchSubject(ledger, plan, s + kPrefetchAhead);
+        ReplaySubject(ledger, policy, *engine, plan, s, options.horizon_days, workspace, outcomes[s - begin]);
+      }
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        done[block % ring] = block + 1;
+        while (added < blocks && done[added % ring] == added + 1) {
+          add_block(added);
+          added += 1;
+        }
+      }
+      slot_free.notify_all();
+      finished.fetch_add(end - begin, std::memory_order_relaxed);
+      if (inline_report) report();
+    }
+  };
+  if (threads == 1) {
+    work(true);
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(threads);
+    std::condition_variable stopped;
+    unsigned running = threads;
+    for (unsigned t = 0; t < threads; ++t) {
+      pool.emplace_back([&] {
+        work(false);
+        std::lock_guard<std::mutex> lock(mutex);
+        running -= 1;
+        stopped.notify_one();
+      });
+    }
+    while (options.progress) {
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        if (stopped.wait_for(lock, kProgressPoll, [&] { return running == 0; })) break;
+      }
+      report();
+    }
+    for (std::thread& thread : pool) thread.join();
   }
   report();
   result.metrics = builder.Finish();

@@ -30,7 +30,11 @@ struct ReplayOptions {
   std::int32_t premature_days = 30; // placed, then paid in full within this many days
   std::optional<runtime::Date> as_of;  // default: the ledger's last day (LedgerEnd)
   bool keep_outcomes = false;       // keep every SubjectOutcome (tests, tools)
-  std::size_t chunk_subjects = 16384;  // subjects held in memory at once
+  // Subject outcomes held in memory at once (rounded down to whole blocks
+  // of 64, at least two blocks a thread): a ring small enough to stay in
+  // cache while the metrics read it back, large enough that threads rarely
+  // wait on it.
+  std::size_t chunk_subjects = 256;
   // The engine to run (compiler/engine.h); none: the interpreter engine.
   const compiler::PolicyEngine* engine = nullptr;
   // Told how many of `total` subjects are finished, a few times a second

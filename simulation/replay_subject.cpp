@@ -54,17 +54,20 @@ std::optional<Date> MaybeDate(std::int32_t day) {
 }
 
 // Clears `outcome` for a new subject, keeping its vectors' capacity.
+// Field by field (the vectors are only cleared): cheaper than building a
+// whole SubjectOutcome{} and moving the vectors through it. A field added
+// to SubjectOutcome (outcome.h) must be cleared here too.
 void Reset(SubjectOutcome& outcome) {
-  std::vector<InvoiceOutcome> invoices = std::move(outcome.invoices);
-  std::vector<std::uint32_t> not_covered = std::move(outcome.not_covered);
-  std::vector<Collection> collections = std::move(outcome.collections);
-  invoices.clear();
-  not_covered.clear();
-  collections.clear();
-  outcome = SubjectOutcome{};
-  outcome.invoices = std::move(invoices);
-  outcome.not_covered = std::move(not_covered);
-  outcome.collections = std::move(collections);
+  outcome.customer = 0;
+  outcome.invoices.clear();
+  outcome.not_covered.clear();
+  outcome.actions.fill(0);
+  outcome.contact_cost = 0;
+  outcome.action_costs.fill(0);
+  outcome.touches = 0;
+  outcome.collections.clear();
+  outcome.error.reset();
+  outcome.conservation_failure.reset();
 }
 
 // The recovery curve's raw data (docs/reports.md): one entry per payment,
@@ -142,8 +145,10 @@ void OutcomeFromTrace(const runtime::Ledger& ledger, const compiler::PolicyIr& p
     }
     invoice.collected += event.amount;
     RecordCollection(outcome, invoice, date, event.amount);
+    std::int32_t days_past_due = date - invoice.due;
+#pragma GCC unroll 4
     for (std::size_t k = 0; k < kCollectedByDays.size(); ++k) {
-      if (date <= invoice.due.AddDays(kCollectedByDays[k])) invoice.collected_by[k] += event.amount;
+      if (days_past_due <= kCollectedByDays[k]) invoice.collected_by[k] += event.amount;
     }
     std::int64_t applied = event.to_fees + event.to_interest + event.to_principal;
     if (invoice.placed_on && date > *invoice.placed_on) invoice.recovered_after_placement += applied;
@@ -156,8 +161,9 @@ void OutcomeFromTrace(const runtime::Ledger& ledger, const compiler::PolicyIr& p
                      invoice.written_off_on ? *invoice.written_off_on : invoice.horizon);
   }
 
+  // Set (and cleared) only when an agency placement needs it.
   std::vector<bool>& contingency_set = workspace.contingency_set;
-  contingency_set.assign(outcome.invoices.size(), false);
+  bool contingency_cleared = false;
   for (const abi::FiringTrace& firing : trace.firings) {
     for (std::uint32_t k = 0; k < firing.action_count; ++k) {
       const abi::ActionTrace& record = trace.actions[firing.first_action + k];
@@ -169,6 +175,10 @@ void OutcomeFromTrace(const runtime::Ledger& ledger, const compiler::PolicyIr& p
       if (kind != ActionKind::Agency) continue;
       const compiler::Action* action = PolicyAction(policy, firing, k);
       if (action == nullptr) continue;
+      if (!contingency_cleared) {
+        contingency_set.assign(outcome.invoices.size(), false);
+        contingency_cleared = true;
+      }
       for (std::uint32_t c = 0; c < record.invoice_count; ++c) {
         std::int32_t slot = slot_of[trace.covered[record.first_invoice + c]];
         if (slot < 0 || contingency_set[static_cast<std::size_t>(slot)]) continue;

@@ -270,6 +270,22 @@ const abi::SubjectView& BuildSubjectView(const Ledger& ledger, const SubjectPlan
   return view;
 }
 
+void PrefetchSubject(const Ledger& ledger, const SubjectPlan& plan, std::size_t subject) {
+  std::uint32_t customer = plan.subject_customer[subject];
+  std::uint32_t invoice = plan.invoice_order[plan.subject_begin[subject]];
+  __builtin_prefetch(&ledger.customers.segment[customer]);
+  __builtin_prefetch(&plan.prior_late_payments[customer]);
+  ledger.customer_ids.PrefetchEnd(customer);
+  __builtin_prefetch(&ledger.invoices.due_date[invoice]);
+  __builtin_prefetch(&ledger.invoices.issue_date[invoice]);
+  __builtin_prefetch(&ledger.invoices.amount_minor[invoice]);
+  __builtin_prefetch(&ledger.payments.ranges.offsets[invoice]);
+  __builtin_prefetch(&ledger.disputes.ranges.offsets[invoice]);
+  __builtin_prefetch(&ledger.promises.ranges.offsets[invoice]);
+  __builtin_prefetch(&ledger.adjustments.ranges.offsets[invoice]);
+  __builtin_prefetch(&ledger.actions.ranges.offsets[invoice]);
+}
+
 Date SubjectHorizon(const Ledger& ledger, const SubjectPlan& plan, std::size_t subject, std::int32_t horizon_days) {
   Date latest_due = ledger.invoices.due_date[plan.invoice_order[plan.subject_begin[subject]]];
   for (std::uint32_t k = plan.subject_begin[subject]; k < plan.subject_begin[subject + 1]; ++k) {

@@ -107,6 +107,12 @@ void BuildSubjectFacts(const runtime::Ledger& ledger, const SubjectPlan& plan, s
 const compiler::abi::SubjectView& BuildSubjectView(const runtime::Ledger& ledger, const SubjectPlan& plan,
                                                   std::size_t subject, compiler::SubjectViewStorage& storage);
 
+// Cache warming for a subject a few places ahead of the one being built:
+// its first invoice's columns and CSR offsets, and its customer's rows
+// (segment, id, prior late payments), which are read in no order when
+// invoices of many customers interleave. Reads nothing but the plan.
+void PrefetchSubject(const runtime::Ledger& ledger, const SubjectPlan& plan, std::size_t subject);
+
 // The horizon of subject `subject`: `horizon_days` after its latest due
 // date, but never past the plan's as_of day.
 runtime::Date SubjectHorizon(const runtime::Ledger& ledger, const SubjectPlan& plan, std::size_t subject,

@@ -265,6 +265,48 @@ TEST_CASE("replay: the same bytes for any thread count, invoice and customer sub
   }
 }
 
+TEST_CASE("replay: outcomes in subject order for any thread count and any ring of slots", "[simulation][replay]") {
+  runtime::Ledger ledger = LoadFiles(SyntheticLedger(900));
+  std::string text = kBusyPolicy;
+  text.replace(text.find("SUBJECT"), 7, "invoice");
+  compiler::PolicyIr policy = CheckPolicy(text);
+  ReplayOptions options;
+  options.threads = 1;
+  options.keep_outcomes = true;
+  ReplayResult one = Replay(ledger, policy, options);
+  REQUIRE(one.subject_error_count == 0);
+  REQUIRE(one.outcomes.size() == one.metrics->subjects);
+  REQUIRE(one.outcomes.size() > 64);  // more than one block
+  PlanResult planned = PlanSubjects(ledger, policy, std::nullopt);
+  REQUIRE(planned.plan);
+  for (std::size_t s = 0; s < one.outcomes.size(); ++s) {
+    REQUIRE(one.outcomes[s].customer == planned.plan->subject_customer[s]);
+  }
+  // The smallest ring (two blocks a thread: workers often wait for a
+  // slot), a few blocks, and more slots than subjects.
+  for (std::size_t chunk : {1u, 64u, 200u, 100000u}) {
+    for (unsigned threads : {1u, 2u, 5u}) {
+      options.threads = threads;
+      options.chunk_subjects = chunk;
+      ReplayResult many = Replay(ledger, policy, options);
+      INFO("chunk " << chunk << ", threads " << threads);
+      CHECK(*many.metrics == *one.metrics);
+      REQUIRE(many.outcomes.size() == one.outcomes.size());
+      for (std::size_t s = 0; s < one.outcomes.size(); ++s) {
+        REQUIRE(many.outcomes[s].customer == one.outcomes[s].customer);
+        REQUIRE(many.outcomes[s].invoices.size() == one.outcomes[s].invoices.size());
+        for (std::size_t i = 0; i < one.outcomes[s].invoices.size(); ++i) {
+          CHECK(many.outcomes[s].invoices[i].invoice == one.outcomes[s].invoices[i].invoice);
+          CHECK(many.outcomes[s].invoices[i].collected == one.outcomes[s].invoices[i].collected);
+          CHECK(many.outcomes[s].invoices[i].open == one.outcomes[s].invoices[i].open);
+        }
+        CHECK(many.outcomes[s].actions == one.outcomes[s].actions);
+        CHECK(many.outcomes[s].collections.size() == one.outcomes[s].collections.size());
+      }
+    }
+  }
+}
+
 TEST_CASE("replay: progress is reported on the calling thread, never decreasing, ending at the total",
           "[simulation][replay][progress]") {
   runtime::Ledger ledger = LoadFiles(SyntheticLedger(700));

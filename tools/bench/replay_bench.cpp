@@ -1,12 +1,13 @@
 // Replay benchmark (`make bench-replay`): generates a synthetic ledger with
 // the gen-ledger library (about 1,000,000 invoices by default), loads it,
 // and replays it under a policy (the ten-step tools/bench/ten-steps.recoup
-// by default) with the interpreter engine on one thread and on every
-// hardware thread. Prints invoices per second for each, whether both runs
-// agree, and the peak resident memory of the process. Then, on the same
-// ledger, runs the day-by-day reference interpreter and the interpreter
-// engine over the first subjects (a sample, the reference being slow) and
-// prints both rates and their ratio.
+// by default) with the interpreter engine on one thread (best of three by
+// CPU time) and on every hardware thread. Prints invoices per second for
+// each, whether all runs agree, and the peak resident memory of the
+// process. Then, on the same ledger, runs the day-by-day reference
+// interpreter and the interpreter engine (best of three) over the first
+// subjects (a sample, the reference being slow) and prints both rates and
+// their ratio.
 //
 // Usage: recoup_bench_replay [invoices] [policy.recoup] [sample invoices]
 #include <fmt/format.h>
@@ -116,21 +117,32 @@ int main(int argc, char** argv) {
   fmt::print("policy: {} ({} steps)\n", policy_path, policy->steps.size());
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  // One thread, best of kRounds by this thread's CPU time: the machine may
+  // be shared, and other work only ever adds time.
+  constexpr int kRounds = 3;
   Timing one_timing;
   simulation::ReplayResult one = Timed(ledger, *policy, 1, one_timing);
   if (!one.error.empty() || one.subject_error_count > 0 || !one.metrics->conservation_ok) {
     fmt::print(stderr, "replay failed: {} {}\n", one.error, one.subject_errors.empty() ? "" : one.subject_errors.front());
     return 1;
   }
+  bool rounds_agree = true;
+  for (int round = 1; round < kRounds; ++round) {
+    Timing again;
+    simulation::ReplayResult repeated = Timed(ledger, *policy, 1, again);
+    rounds_agree = rounds_agree && repeated.metrics && *repeated.metrics == *one.metrics;
+    if (again.thread_cpu < one_timing.thread_cpu) one_timing = again;
+  }
   double invoices = static_cast<double>(one.metrics->overall.invoices + one.metrics->overall.not_covered);
-  fmt::print("replay, 1 thread:   wall {:7.2f} s {:9.0f} invoices/s; CPU {:7.2f} s {:9.0f} invoices/s per core ({:.1f} us per invoice)\n",
-             one_timing.wall, invoices / one_timing.wall, one_timing.thread_cpu, invoices / one_timing.thread_cpu,
+  fmt::print("replay, 1 thread (best of {}): wall {:7.2f} s {:9.0f} invoices/s; CPU {:7.2f} s {:9.0f} invoices/s per core ({:.2f} us per invoice)\n",
+             kRounds, one_timing.wall, invoices / one_timing.wall, one_timing.thread_cpu, invoices / one_timing.thread_cpu,
              one_timing.thread_cpu / invoices * 1e6);
   Timing all_timing;
   simulation::ReplayResult all = Timed(ledger, *policy, cores, all_timing);
   fmt::print("replay, {} threads: wall {:7.2f} s {:9.0f} invoices/s; CPU {:7.2f} s in all (wall speed-up {:.2f}x)\n", cores,
              all_timing.wall, invoices / all_timing.wall, all_timing.process_cpu, one_timing.wall / all_timing.wall);
-  fmt::print("same metrics for 1 and {} threads: {}\n", cores, *one.metrics == *all.metrics ? "yes" : "NO");
+  fmt::print("same metrics for 1 and {} threads, and in every round: {}\n", cores,
+             *one.metrics == *all.metrics && rounds_agree ? "yes" : "NO");
   fmt::print("peak resident memory: {:.0f} MB\n", PeakMegabytes());
 
   simulation::PlanResult planned = simulation::PlanSubjects(ledger, *policy, std::nullopt);
@@ -139,11 +151,15 @@ int main(int argc, char** argv) {
   std::uint64_t reference_firings = 0, engine_firings = 0;
   double reference = ReferenceSeconds(ledger, *policy, *planned.plan, subjects, reference_firings);
   double engine = EngineSeconds(ledger, *policy, *planned.plan, subjects, engine_firings);
+  for (int round = 1; round < kRounds; ++round) {
+    std::uint64_t again_firings = 0;
+    engine = std::min(engine, EngineSeconds(ledger, *policy, *planned.plan, subjects, again_firings));
+  }
   fmt::print("sample of {:.0f} invoices, CPU of one thread (without metrics):\n", sampled);
   fmt::print("  reference interpreter (day by day): {:9.0f} invoices/s ({:.2f} us per invoice)\n", sampled / reference,
              reference / sampled * 1e6);
   fmt::print("  interpreter engine (wake days):     {:9.0f} invoices/s ({:.2f} us per invoice), {:.1f}x the reference\n",
              sampled / engine, engine / sampled * 1e6, reference / engine);
   fmt::print("  same firings: {}\n", reference_firings == engine_firings ? "yes" : "NO");
-  return *one.metrics == *all.metrics && reference_firings == engine_firings ? 0 : 1;
+  return *one.metrics == *all.metrics && rounds_agree && reference_firings == engine_firings ? 0 : 1;
 }
