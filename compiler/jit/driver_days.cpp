@@ -10,6 +10,9 @@ namespace recoup::compiler::jit::driver {
 // as recoup_anchor_invoice), computed once per (day, epoch); a customer's
 // accounts closed for good are skipped when nothing adds to what is owed.
 void DriverEmitter::RefreshAnchor(llvm::Value* day) {
+  // An invoice subject's anchor is its own invoice on every day: set once
+  // when the run starts (EmitDrive).
+  if (!Customer()) return;
   llvm::Value* epoch = LoadFrame(offsetof(DriveFrame, epoch), i64_);
   llvm::Value* fresh =
       builder_.CreateAnd(builder_.CreateICmpEQ(LoadFrame(offsetof(DriveFrame, anchor_day), i32_), day),
@@ -175,13 +178,23 @@ llvm::Value* DriverEmitter::ClosedForGoodWithoutExplain(llvm::Value* day) {
     // An invoice subject that was settled (nothing but a firing makes it
     // owe again) once its `stop when paid` actions ran, unless they made
     // it owe again (a fee charged when paid).
-    llvm::Value* settled = builder_.CreateICmpNE(Call("recoup_jit_first_settled_on", i32_, {ptr_}, {run_}), NoDate());
-    llvm::Value* paid_done = paid_stop_actions
-                                 ? builder_.CreateICmpNE(LoadRun(offsetof(RunState, paid_stop_ran), i8_), I8(0))
-                                 : builder_.getTrue();
-    llvm::Value* owes = builder_.CreateICmpNE(Call("recoup_jit_first_owes", i8_, {ptr_, i32_}, {run_, day}), I8(0));
-    paid_done = builder_.CreateAnd(paid_done, builder_.CreateNot(owes));
-    closed = builder_.CreateOr(closed, builder_.CreateAnd(settled, paid_done));
+    // Asked in that order, each only when the ones before say yes (as the
+    // interpreter engine's ClosedForGood): most days the invoice is open.
+    llvm::Value* result = Slot(i1_);
+    builder_.CreateStore(closed, result);
+    If(builder_.CreateNot(closed), [&] {
+      llvm::Value* settled =
+          builder_.CreateICmpNE(Call("recoup_jit_first_settled_on", i32_, {ptr_}, {run_}), NoDate());
+      llvm::Value* paid_done = paid_stop_actions
+                                   ? builder_.CreateICmpNE(LoadRun(offsetof(RunState, paid_stop_ran), i8_), I8(0))
+                                   : builder_.getTrue();
+      If(builder_.CreateAnd(settled, paid_done), [&] {
+        llvm::Value* owes =
+            builder_.CreateICmpNE(Call("recoup_jit_first_owes", i8_, {ptr_, i32_}, {run_, day}), I8(0));
+        builder_.CreateStore(builder_.CreateNot(owes), result);
+      });
+    });
+    closed = builder_.CreateLoad(i1_, result);
   }
   return builder_.CreateAnd(builder_.CreateNot(Explaining()), closed);
 }
@@ -265,7 +278,7 @@ llvm::Function* DriverEmitter::EmitNextWakeDay() {
     });
     builder_.CreateBr(after);
     builder_.SetInsertPoint(scheduled);
-    Located located = Locate(id, tomorrow);
+    Located located = LocateDated(id, tomorrow);
     If(IsKnown(located), [&] { consider(located.date); });
     builder_.CreateBr(after);
     builder_.SetInsertPoint(after);
@@ -306,7 +319,7 @@ llvm::Function* DriverEmitter::EmitIsEventDay() {
        [&] { builder_.CreateRet(builder_.getTrue()); });
     builder_.CreateBr(after);
     builder_.SetInsertPoint(scheduled);
-    Located located = Locate(id, day);
+    Located located = LocateDated(id, day);
     If(builder_.CreateAnd(IsKnown(located), builder_.CreateICmpEQ(located.date, day)),
        [&] { builder_.CreateRet(builder_.getTrue()); });
     builder_.CreateBr(after);
@@ -414,6 +427,15 @@ void DriverEmitter::EmitDrive(llvm::Function* next_wake, llvm::Function* event_d
   StoreFrame(offsetof(DriveFrame, anchor_invoice), I32(abi::kNoIndex));
   StoreFrame(offsetof(DriveFrame, anchor_account), I32(abi::kNoIndex));
   StoreFrame(offsetof(DriveFrame, account_skip), I32(0));
+  if (!Customer()) {
+    // recoup_jit_anchor_account gives an invoice subject's own invoice
+    // whatever the day (RefreshAnchor is then not generated).
+    llvm::Value* no_skip = llvm::ConstantPointerNull::get(llvm::PointerType::get(context_, 0));
+    StoreFrame(offsetof(DriveFrame, anchor_account),
+               Call("recoup_jit_anchor_account", i32_, {ptr_, i32_, ptr_, ptr_},
+                    {run_, LoadRun(offsetof(RunState, start), i32_), no_skip,
+                     FrameAddress(offsetof(DriveFrame, anchor_invoice))}));
+  }
   StoreFrame(offsetof(DriveFrame, payments_by_date), Call("recoup_jit_payments_by_date", i8_, {ptr_}, {run_}));
   StoreFrame(offsetof(DriveFrame, payment_cursor), I32(0));
   StoreFrame(offsetof(DriveFrame, fact_cursor), I32(0));

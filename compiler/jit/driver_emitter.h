@@ -306,6 +306,26 @@ class DriverEmitter {
   llvm::Function* EmitLocate(StepId id);
 
   Located Locate(StepId id, llvm::Value* day);
+
+  // An invoice subject's step whose trigger anchor is its due or issue
+  // date or another step's first firing, plus calendar days (the
+  // interpreter engine's plain and fixed anchors, engine_driver.cpp): its
+  // date (a recurring step's base) does not depend on the day, it is
+  // computed inline from the invoice or the step it counts from, and on a
+  // day before it the step decides nothing.
+  bool DatedStep(StepId id) const;
+
+  // Locate for an `at` step that is a DatedStep: its anchor, inline (what
+  // recoup_locate_N computes, without the call); any other step: Locate.
+  Located LocateDated(StepId id, llvm::Value* day);
+
+  // Whether step `id` may decide something on `day`: a DatedStep not
+  // waiting behind a pause (a waiting occurrence is tried every wake day)
+  // whose date is unknown (it waits for a step that has not fired) or
+  // after `day` decides nothing (recoup_try_step_N would return false
+  // having only noted that its date is known; the interpreter engine's
+  // next chance). True for any other step.
+  llvm::Value* MayDecide(StepId id, llvm::Value* day);
   // The same for step `id` (an i32 value), through a table of the locate
   // functions.
   Located LocateAt(llvm::Value* id, llvm::Value* day);

@@ -79,6 +79,32 @@ Located DriverEmitter::Locate(StepId id, llvm::Value* day) {
           builder_.CreateLoad(i32_, waiting)};
 }
 
+bool DriverEmitter::DatedStep(StepId id) const {
+  if (Customer()) return false;
+  const compiler::Anchor& anchor = policy_.anchor(policy_.steps[id].trigger.anchor);
+  if (anchor.base != AnchorBase::Due && anchor.base != AnchorBase::Issue && anchor.base != AnchorBase::Step) {
+    return false;
+  }
+  return std::none_of(anchor.offsets.begin(), anchor.offsets.end(),
+                      [](const Offset& offset) { return offset.duration.unit == DurationUnit::BusinessDays; });
+}
+
+Located DriverEmitter::LocateDated(StepId id, llvm::Value* day) {
+  if (!DatedStep(id) || policy_.steps[id].trigger.kind == TriggerKind::Every) return Locate(id, day);
+  AnchorValue anchor = Anchor(policy_.steps[id].trigger.anchor, day);
+  return {anchor.status, anchor.date, I64(0), anchor.waiting};
+}
+
+llvm::Value* DriverEmitter::MayDecide(StepId id, llvm::Value* day) {
+  if (!DatedStep(id)) return builder_.getTrue();
+  llvm::Value* waiting = builder_.CreateICmpNE(LoadStep(id, offsetof(StepState, waiting_since), i32_), NoDate());
+  AnchorValue anchor = Anchor(policy_.steps[id].trigger.anchor, day);
+  llvm::Value* come = builder_.CreateAnd(
+      builder_.CreateICmpEQ(anchor.status, I8(static_cast<std::uint8_t>(DateStatus::Known))),
+      builder_.CreateICmpSGE(day, anchor.date));
+  return builder_.CreateOr(waiting, come);
+}
+
 // until_ID(run, day, ptr until) -> i1: a recurring step's `until` date, when known.
 llvm::Function* DriverEmitter::EmitUntil(StepId id) {
   const Trigger& trigger = policy_.steps[id].trigger;
@@ -245,7 +271,7 @@ llvm::Function* DriverEmitter::EmitTryStep(StepId id) {
   builder_.CreateBr(chance);
 
   builder_.SetInsertPoint(locate);
-  Located located = Locate(id, day);
+  Located located = LocateDated(id, day);
   If(builder_.CreateNot(IsKnown(located)), undecided);
   builder_.CreateStore(located.date, scheduled);
   builder_.CreateStore(located.index, index);
@@ -376,20 +402,33 @@ llvm::Function* DriverEmitter::EmitTryStep(StepId id) {
   return function;
 }
 
-// run_steps(run, day): passes in source order until nothing changes.
+// run_steps(run, day): passes in source order until nothing changes. A
+// step whose date is inline (DatedStep) is tried only once its date has
+// come (MayDecide), as the interpreter engine tries a step only from its
+// next chance; the check is made when its turn in the pass comes, so a
+// step counting from one that fired earlier in the pass sees that firing.
 llvm::Function* DriverEmitter::EmitRunSteps() {
   llvm::Function* function = Begin("recoup_run_steps", void_, {i32_});
   llvm::Value* day = function->getArg(1);
+  llvm::Value* changed = Slot(i1_);
   llvm::BasicBlock* loop = Block("pass");
   llvm::BasicBlock* exit = Block("exit");
   builder_.CreateBr(loop);
   builder_.SetInsertPoint(loop);
   If(Failed(), [&] { builder_.CreateRetVoid(); });
-  llvm::Value* changed = builder_.getFalse();
+  builder_.CreateStore(builder_.getFalse(), changed);
   for (StepId id = 0; id < policy_.steps.size(); ++id) {
-    changed = builder_.CreateOr(changed, CallInternal(try_step_[id], {day}));
+    auto try_step = [&] {
+      llvm::Value* decided = CallInternal(try_step_[id], {day});
+      builder_.CreateStore(builder_.CreateOr(builder_.CreateLoad(i1_, changed), decided), changed);
+    };
+    if (DatedStep(id)) {
+      If(MayDecide(id, day), try_step);
+    } else {
+      try_step();
+    }
   }
-  builder_.CreateCondBr(changed, loop, exit);
+  builder_.CreateCondBr(builder_.CreateLoad(i1_, changed), loop, exit);
   builder_.SetInsertPoint(exit);
   builder_.CreateRetVoid();
   return function;

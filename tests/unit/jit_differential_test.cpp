@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <unistd.h>
 #include <random>
 #include <string>
 #include <vector>
@@ -326,6 +328,101 @@ TEST_CASE("jit: a customer with many fact days, settled invoices and same-day pa
       REQUIRE(Describe(actual_trace) == Describe(expected_trace));
     }
   }
+}
+
+}  // namespace
+}  // namespace recoup::compiler::jit
+
+namespace recoup::compiler::jit {
+namespace {
+
+// Steps whose date the generated driver computes inline and skips before
+// (an invoice subject's steps at its due or issue date or another step's
+// first firing, plus calendar days), beside steps it still tries every
+// wake day: a date before the issue date, two steps on one day, a step on
+// the day of the step it counts from and before it, recurring steps from
+// the due date and from a step, business days over a holiday, a fee and
+// a guard. Explained and not, the JIT must give exactly the interpreter
+// engine's result on seeded subjects, among them invoices due on the
+// holiday and on a weekend.
+TEST_CASE("jit: steps with inline dates are tried from their date, as the interpreter engine") {
+  const char* source = R"(calendar example {
+    weekend sat, sun
+    holiday 2026-03-02 "Company day"
+}
+
+policy "Dated steps"
+currency USD
+calendar example
+
+at issue - 3d: email "before-issue"
+at due - 70d: email "long-before-due"
+at issue + 0d: email "on-issue"
+at due + 0d: email "due-a"
+at due + 0d: email "due-b"
+at due + 1bd: email "business-over-holiday"
+reminder: at due + 7d: letter "late"
+at reminder + 0d: task "same-day-as-reminder" queue "collections"
+at reminder - 2d: email "before-reminder"
+second: at reminder + 5d: email "after-reminder" if invoice.balance > 1000 USD
+at second + 0d: call "after-second"
+at due + 10d + 2bd: email "mixed"
+every 10d from due + 14d until due + 90d max 4 times: email "recurring"
+every 7d from reminder + 1d max 3 times: email "recurring-after-reminder"
+at due + 20d: fee 25 USD
+stop when paid
+)";
+  fs::path folder = fs::temp_directory_path() / fmt::format("recoup-jit-dated-{}", ::getpid());
+  fs::create_directories(folder);
+  { std::ofstream(folder / "dated.recoup") << source; }
+  language::RealFileSystem files(folder.string());
+  language::SourceSet sources;
+  language::DiagnosticList diagnostics;
+  Program program = LoadProgram("dated.recoup", files, LoadOptions{kSourceDir + "/stdlib"}, sources, diagnostics);
+  std::optional<PolicyIr> policy;
+  if (!program.trees.empty()) policy = Check(program, sources, diagnostics);
+  fs::remove_all(folder);
+  std::string rendered;
+  for (const language::Diagnostic& diagnostic : diagnostics.all()) rendered += language::RenderText(diagnostic, sources);
+  INFO(rendered);
+  REQUIRE(!diagnostics.HasErrors());
+  REQUIRE(policy);
+  JitEngineResult jit = MakeJitEngine(*policy, JitOptions{});
+  INFO(jit.error.value_or(""));
+  REQUIRE(jit.engine);
+  std::unique_ptr<PolicyEngine> interpreter = MakeInterpreterEngine(*policy);
+  std::mt19937_64 random(11);
+  EngineWorkspace workspace;
+  SubjectViewStorage storage;
+  abi::Trace expected_trace, actual_trace;
+  std::uint64_t firings = 0;
+  for (int i = 0; i < 400; ++i) {
+    SubjectFacts facts = RandomSubject(random, *policy);
+    if (i % 4 == 0) {
+      // Due on the holiday (a Monday) or on the Saturday before it.
+      InvoiceFacts& invoice = facts.invoices[0];
+      invoice.due = runtime::Date::FromDays(20514 - (i % 8 == 0 ? 2 : 0));
+      invoice.issue = invoice.due.AddDays(-static_cast<std::int32_t>(random() % 40));
+    }
+    InterpretOptions options;
+    options.horizon = DefaultHorizon(facts, 30 + static_cast<std::int32_t>(random() % 300));
+    options.engine = interpreter.get();
+    InterpretResult expected = Interpret(*policy, facts, options);
+    options.engine = jit.engine.get();
+    InterpretResult actual = Interpret(*policy, facts, options);
+    INFO("subject " << i);
+    REQUIRE(Describe(actual) == Describe(expected));
+    firings += expected.firings.size();
+
+    const abi::SubjectView& view = BuildSubjectView(*policy, facts, storage);
+    EngineOptions quiet;
+    quiet.horizon = options.horizon;
+    quiet.explain = false;
+    interpreter->Run(view, quiet, workspace, expected_trace);
+    jit.engine->Run(view, quiet, workspace, actual_trace);
+    REQUIRE(Describe(actual_trace) == Describe(expected_trace));
+  }
+  CHECK(firings > 400 * 4);
 }
 
 }  // namespace
