@@ -259,32 +259,43 @@ llvm::Function* DriverEmitter::EmitNextWakeDay() {
     builder_.CreateStore(builder_.CreateSelect(better, candidate, current), next);
   };
   llvm::Value* tomorrow = builder_.CreateAdd(day, I32(1));
+  ForEachOpenStep(
+      [&](StepId id) {
+        llvm::Value* until = Slot(i32_);
+        llvm::Value* known = CallInternal(until_[id], {tomorrow, until});
+        If(known, [&] {
+          llvm::Value* date = builder_.CreateLoad(i32_, until);
+          consider(builder_.CreateSelect(builder_.CreateICmpSGT(date, tomorrow), date, tomorrow));
+        });
+      },
+      [&](StepId id) {
+        Located located = LocateDated(id, tomorrow);
+        If(IsKnown(located), [&] { consider(located.date); });
+      });
+  builder_.CreateRet(builder_.CreateLoad(i32_, next));
+  return function;
+}
+
+void DriverEmitter::ForEachOpenStep(const std::function<void(StepId)>& waiting,
+                                    const std::function<void(StepId)>& scheduled) {
   for (StepId id = 0; id < policy_.steps.size(); ++id) {
     llvm::BasicBlock* after = Block("next_step");
     llvm::BasicBlock* open = Block("open");
     llvm::Value* done = builder_.CreateICmpNE(LoadStep(id, offsetof(StepState, done), i8_), I8(0));
     builder_.CreateCondBr(done, after, open);
     builder_.SetInsertPoint(open);
-    llvm::BasicBlock* waiting = Block("waiting");
-    llvm::BasicBlock* scheduled = Block("scheduled");
+    llvm::BasicBlock* waiting_block = Block("waiting");
+    llvm::BasicBlock* scheduled_block = Block("scheduled");
     llvm::Value* waiting_since = LoadStep(id, offsetof(StepState, waiting_since), i32_);
-    builder_.CreateCondBr(builder_.CreateICmpNE(waiting_since, NoDate()), waiting, scheduled);
-    builder_.SetInsertPoint(waiting);
-    llvm::Value* until = Slot(i32_);
-    llvm::Value* known = CallInternal(until_[id], {tomorrow, until});
-    If(known, [&] {
-      llvm::Value* date = builder_.CreateLoad(i32_, until);
-      consider(builder_.CreateSelect(builder_.CreateICmpSGT(date, tomorrow), date, tomorrow));
-    });
+    builder_.CreateCondBr(builder_.CreateICmpNE(waiting_since, NoDate()), waiting_block, scheduled_block);
+    builder_.SetInsertPoint(waiting_block);
+    waiting(id);
     builder_.CreateBr(after);
-    builder_.SetInsertPoint(scheduled);
-    Located located = LocateDated(id, tomorrow);
-    If(IsKnown(located), [&] { consider(located.date); });
+    builder_.SetInsertPoint(scheduled_block);
+    scheduled(id);
     builder_.CreateBr(after);
     builder_.SetInsertPoint(after);
   }
-  builder_.CreateRet(builder_.CreateLoad(i32_, next));
-  return function;
 }
 
 // is_event_day(run, day) -> i1 (section 10)
@@ -302,29 +313,18 @@ llvm::Function* DriverEmitter::EmitIsEventDay() {
     llvm::Value* fact = Call("recoup_jit_dispute_event_day", i8_, {ptr_, i32_}, {run_, day});
     If(builder_.CreateICmpNE(fact, I8(0)), [&] { builder_.CreateRet(builder_.getTrue()); });
   });
-  for (StepId id = 0; id < policy_.steps.size(); ++id) {
-    llvm::BasicBlock* after = Block("next_step");
-    llvm::BasicBlock* open = Block("open");
-    llvm::Value* done = builder_.CreateICmpNE(LoadStep(id, offsetof(StepState, done), i8_), I8(0));
-    builder_.CreateCondBr(done, after, open);
-    builder_.SetInsertPoint(open);
-    llvm::BasicBlock* waiting = Block("waiting");
-    llvm::BasicBlock* scheduled = Block("scheduled");
-    llvm::Value* waiting_since = LoadStep(id, offsetof(StepState, waiting_since), i32_);
-    builder_.CreateCondBr(builder_.CreateICmpNE(waiting_since, NoDate()), waiting, scheduled);
-    builder_.SetInsertPoint(waiting);
-    llvm::Value* reason = Slot(i8_);
-    llvm::Value* effect = Call("recoup_pause_on", i8_, {ptr_, i32_, ptr_}, {run_, day, reason});
-    If(builder_.CreateICmpEQ(effect, I8(static_cast<std::uint8_t>(PauseEffect::None))),
-       [&] { builder_.CreateRet(builder_.getTrue()); });
-    builder_.CreateBr(after);
-    builder_.SetInsertPoint(scheduled);
-    Located located = LocateDated(id, day);
-    If(builder_.CreateAnd(IsKnown(located), builder_.CreateICmpEQ(located.date, day)),
-       [&] { builder_.CreateRet(builder_.getTrue()); });
-    builder_.CreateBr(after);
-    builder_.SetInsertPoint(after);
-  }
+  ForEachOpenStep(
+      [&](StepId) {
+        llvm::Value* reason = Slot(i8_);
+        llvm::Value* effect = Call("recoup_pause_on", i8_, {ptr_, i32_, ptr_}, {run_, day, reason});
+        If(builder_.CreateICmpEQ(effect, I8(static_cast<std::uint8_t>(PauseEffect::None))),
+           [&] { builder_.CreateRet(builder_.getTrue()); });
+      },
+      [&](StepId id) {
+        Located located = LocateDated(id, day);
+        If(builder_.CreateAnd(IsKnown(located), builder_.CreateICmpEQ(located.date, day)),
+           [&] { builder_.CreateRet(builder_.getTrue()); });
+      });
   builder_.CreateRet(builder_.getFalse());
   return function;
 }

@@ -318,6 +318,9 @@ class DriverEmitter {
   // Locate for an `at` step that is a DatedStep: its anchor, inline (what
   // recoup_locate_N computes, without the call); any other step: Locate.
   Located LocateDated(StepId id, llvm::Value* day);
+  // For each step not done: `waiting` when it waits behind a pause, else
+  // `scheduled`; both continue with the next step.
+  void ForEachOpenStep(const std::function<void(StepId)>& waiting, const std::function<void(StepId)>& scheduled);
 
   // Whether step `id` may decide something on `day`: a DatedStep not
   // waiting behind a pause (a waiting occurrence is tried every wake day)
