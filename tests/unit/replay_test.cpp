@@ -10,6 +10,7 @@
 
 #include "tests/unit/check_policy_text.h"
 #include "tests/unit/memory_files.h"
+#include "tests/unit/memory_ledger.h"
 #include "compiler/checker.h"
 #include "compiler/program.h"
 #include "runtime/ledger_loader.h"
@@ -25,22 +26,6 @@ using testing::MemoryFiles;
 
 compiler::PolicyIr CheckPolicy(const std::string& text) {
   return testing::CheckPolicyText(text);
-}
-
-runtime::Ledger LoadFiles(const std::map<std::string, std::string>& files) {
-  runtime::FileReader read = [&files](const std::string& path) {
-    runtime::FileContents contents;
-    auto found = files.find(path.substr(path.find('/') + 1));
-    if (found != files.end()) {
-      contents.status = runtime::FileContents::Status::Read;
-      contents.bytes = found->second;
-    }
-    return contents;
-  };
-  runtime::LedgerLoadResult result = runtime::LoadLedger("ledger", runtime::LedgerOptions{}, read);
-  INFO(runtime::RenderLedgerDiagnostics(result));
-  REQUIRE(result.ok());
-  return std::move(*result.ledger);
 }
 
 const char* const kPolicy = R"(policy "Replay test"
@@ -86,7 +71,7 @@ ReplayOptions ExampleOptions() {
 std::string Display(Ratio ratio, int scale, int decimals) { return FormatRatio(ratio, scale, decimals); }
 
 TEST_CASE("replay: every metric of the worked example", "[simulation][replay]") {
-  runtime::Ledger ledger = LoadFiles(ExampleLedger());
+  runtime::Ledger ledger = testing::LoadLedgerFiles(ExampleLedger());
   compiler::PolicyIr policy = CheckPolicy(kPolicy);
   ReplayOptions options = ExampleOptions();
   options.keep_outcomes = true;
@@ -171,7 +156,7 @@ TEST_CASE("replay: every metric of the worked example", "[simulation][replay]") 
 }
 
 TEST_CASE("replay: a shorter premature window and the ledger's end cut the runs", "[simulation][replay]") {
-  runtime::Ledger ledger = LoadFiles(ExampleLedger());
+  runtime::Ledger ledger = testing::LoadLedgerFiles(ExampleLedger());
   compiler::PolicyIr policy = CheckPolicy(kPolicy);
   ReplayOptions options = ExampleOptions();
   options.premature_days = 10;
@@ -240,7 +225,7 @@ std::string Render(const Metrics& metrics) {
 }
 
 TEST_CASE("replay: the same bytes for any thread count, invoice and customer subjects", "[simulation][replay]") {
-  runtime::Ledger ledger = LoadFiles(SyntheticLedger(1500));
+  runtime::Ledger ledger = testing::LoadLedgerFiles(SyntheticLedger(1500));
   for (const char* subject : {"invoice", "customer"}) {
     std::string text = kBusyPolicy;
     text.replace(text.find("SUBJECT"), 7, subject);
@@ -266,7 +251,7 @@ TEST_CASE("replay: the same bytes for any thread count, invoice and customer sub
 }
 
 TEST_CASE("replay: outcomes in subject order for any thread count and any ring of slots", "[simulation][replay]") {
-  runtime::Ledger ledger = LoadFiles(SyntheticLedger(900));
+  runtime::Ledger ledger = testing::LoadLedgerFiles(SyntheticLedger(900));
   std::string text = kBusyPolicy;
   text.replace(text.find("SUBJECT"), 7, "invoice");
   compiler::PolicyIr policy = CheckPolicy(text);
@@ -309,7 +294,7 @@ TEST_CASE("replay: outcomes in subject order for any thread count and any ring o
 
 TEST_CASE("replay: progress is reported on the calling thread, never decreasing, ending at the total",
           "[simulation][replay][progress]") {
-  runtime::Ledger ledger = LoadFiles(SyntheticLedger(700));
+  runtime::Ledger ledger = testing::LoadLedgerFiles(SyntheticLedger(700));
   std::string text = kBusyPolicy;
   text.replace(text.find("SUBJECT"), 7, "invoice");
   compiler::PolicyIr policy = CheckPolicy(text);
@@ -338,7 +323,7 @@ TEST_CASE("replay: progress is reported on the calling thread, never decreasing,
 }
 
 TEST_CASE("replay: conservation holds on every run, per segment too", "[simulation][replay]") {
-  runtime::Ledger ledger = LoadFiles(SyntheticLedger(400));
+  runtime::Ledger ledger = testing::LoadLedgerFiles(SyntheticLedger(400));
   std::string text = kBusyPolicy;
   text.replace(text.find("SUBJECT"), 7, "invoice");
   ReplayResult result = Replay(ledger, CheckPolicy(text), ReplayOptions{});
@@ -353,7 +338,7 @@ TEST_CASE("replay: conservation holds on every run, per segment too", "[simulati
 }
 
 TEST_CASE("replay: a policy reading a column the ledger lacks is refused", "[simulation][replay]") {
-  runtime::Ledger ledger = LoadFiles(ExampleLedger());
+  runtime::Ledger ledger = testing::LoadLedgerFiles(ExampleLedger());
   std::string text = kPolicy;
   text.replace(text.find("subject invoice"), 15, "subject invoice\nattribute customer.account_manager: text");
   ReplayResult result = Replay(ledger, CheckPolicy(text), ExampleOptions());
@@ -362,7 +347,7 @@ TEST_CASE("replay: a policy reading a column the ledger lacks is refused", "[sim
 }
 
 TEST_CASE("metrics: money that does not add up is a loud failure", "[simulation][metrics]") {
-  runtime::Ledger ledger = LoadFiles(ExampleLedger());
+  runtime::Ledger ledger = testing::LoadLedgerFiles(ExampleLedger());
   PlanResult planned = PlanSubjects(ledger, CheckPolicy(kPolicy), std::nullopt);
   REQUIRE(planned.plan);
   MetricsBuilder builder(ledger, *planned.plan, 180, 30);

@@ -18,6 +18,7 @@
 #include "runtime/ledger_loader.h"
 #include "simulation/subjects.h"
 #include "tests/unit/check_policy_text.h"
+#include "tests/unit/memory_ledger.h"
 #include "tools/testgen/result_difference.h"
 
 namespace recoup::simulation {
@@ -25,22 +26,6 @@ namespace {
 
 namespace abi = compiler::abi;
 using runtime::Date;
-
-runtime::Ledger LoadFiles(const std::map<std::string, std::string>& files) {
-  runtime::FileReader read = [&files](const std::string& path) {
-    runtime::FileContents contents;
-    auto found = files.find(path.substr(path.find('/') + 1));
-    if (found != files.end()) {
-      contents.status = runtime::FileContents::Status::Read;
-      contents.bytes = found->second;
-    }
-    return contents;
-  };
-  runtime::LedgerLoadResult result = runtime::LoadLedger("ledger", runtime::LedgerOptions{}, read);
-  INFO(runtime::RenderLedgerDiagnostics(result));
-  REQUIRE(result.ok());
-  return std::move(*result.ledger);
-}
 
 // Payments in no order at all; A1 and A3 (customer C1) pay on the same day
 // 2026-02-10; extra columns the policy reads (region, credit_limit) and
@@ -129,7 +114,7 @@ void RequireSameAsReference(const runtime::Ledger& ledger, const compiler::Polic
 }
 
 TEST_CASE("subject view: payments written out of order come in date order, per invoice", "[simulation][view]") {
-  runtime::Ledger ledger = LoadFiles(Files());
+  runtime::Ledger ledger = testing::LoadLedgerFiles(Files());
   compiler::PolicyIr policy = testing::CheckPolicyText(Policy("invoice"));
   PlanResult planned = PlanSubjects(ledger, policy, std::nullopt);
   REQUIRE(planned.plan);
@@ -154,7 +139,7 @@ TEST_CASE("subject view: payments written out of order come in date order, per i
 }
 
 TEST_CASE("subject view: a customer subject holds its invoices, payments merged by date", "[simulation][view]") {
-  runtime::Ledger ledger = LoadFiles(Files());
+  runtime::Ledger ledger = testing::LoadLedgerFiles(Files());
   compiler::PolicyIr policy = testing::CheckPolicyText(Policy("customer"));
   PlanResult planned = PlanSubjects(ledger, policy, std::nullopt);
   REQUIRE(planned.plan);
@@ -196,7 +181,7 @@ TEST_CASE("subject view: a customer subject holds its invoices, payments merged 
 }
 
 TEST_CASE("subject view: declared attribute columns are read among extra columns", "[simulation][view]") {
-  runtime::Ledger ledger = LoadFiles(Files());
+  runtime::Ledger ledger = testing::LoadLedgerFiles(Files());
   compiler::PolicyIr policy = testing::CheckPolicyText(Policy("customer"));
   PlanResult planned = PlanSubjects(ledger, policy, std::nullopt);
   REQUIRE(planned.plan);
@@ -219,7 +204,7 @@ TEST_CASE("subject view: declared attribute columns are read among extra columns
 }
 
 TEST_CASE("subject view: storage reused from a bigger subject gives a fresh storage's view", "[simulation][view]") {
-  runtime::Ledger ledger = LoadFiles(Files());
+  runtime::Ledger ledger = testing::LoadLedgerFiles(Files());
   compiler::PolicyIr policy = testing::CheckPolicyText(Policy("customer"));
   PlanResult planned = PlanSubjects(ledger, policy, std::nullopt);
   REQUIRE(planned.plan);
