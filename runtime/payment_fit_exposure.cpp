@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "runtime/payment_fit_internal.h"
+#include "runtime/worker_threads.h"
 
 namespace recoup::runtime::fit_detail {
 namespace {
@@ -279,13 +280,7 @@ Exposure AggregateExposure(const Ledger& ledger, const CellLayout& layout, Date 
     const std::size_t begin = invoices * part / threads, end = invoices * (part + 1) / threads;
     for (std::size_t i = begin; i < end; ++i) pass.Add(static_cast<std::uint32_t>(i));
   };
-  if (threads == 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
-    for (std::thread& thread : pool) thread.join();
-  }
+  RunOnThreads(threads, work);
   for (unsigned t = 1; t < threads; ++t) parts[0].Add(parts[t]);
   parts[0].Finish();
   return std::move(parts[0]);

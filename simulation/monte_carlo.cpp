@@ -19,6 +19,7 @@
 #include "runtime/counter_random.h"
 #include "simulation/monte_carlo_internal.h"
 #include "simulation/replay.h"
+#include "runtime/worker_threads.h"
 
 namespace recoup::simulation {
 namespace {
@@ -139,13 +140,7 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
       aggregate_barrier.arrive_and_wait();
     }
   };
-  if (threads == 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
-    for (std::thread& thread : pool) thread.join();
-  }
+  runtime::RunOnThreads(threads, work);
   for (MetricsBuilder& builder : builders) result.draws.push_back(builder.Finish());
   for (const auto& simulator : simulators) {
     result.interpreter_runs += simulator->engine_runs();

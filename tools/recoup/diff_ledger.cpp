@@ -11,6 +11,7 @@
 
 #include "simulation/subjects.h"
 #include "tools/recoup/diff_internal.h"
+#include "runtime/worker_threads.h"
 
 namespace recoup::driver::diff {
 namespace {
@@ -68,13 +69,7 @@ std::optional<KeyedTimelines> RunAll(const runtime::Ledger& ledger, const compil
   };
   unsigned threads = replay.threads != 0 ? replay.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(count / 256, 1)));
-  if (threads <= 1) {
-    run_range(0, 1);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run_range, t, threads);
-    for (std::thread& thread : pool) thread.join();
-  }
+  runtime::RunOnThreads(threads, [&](unsigned t) { run_range(t, std::max(threads, 1u)); });
 
   KeyedTimelines timelines;
   for (std::size_t subject = 0; subject < count; ++subject) {
