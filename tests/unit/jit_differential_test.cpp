@@ -232,6 +232,12 @@ TEST_CASE("jit: the JIT engine and the interpreter engine agree on every policy 
     JitEngineResult jit = MakeJitEngine(policy, JitOptions{});
     INFO("policy " << path << ": " << jit.error.value_or(""));
     REQUIRE(jit.engine);
+    // The quick tier (unoptimised module, -O0 code generation) runs the first
+    // subjects of a cold compile: it must agree too.
+    JitEngineResult quick = MakeJitEngine(policy, JitOptions{"", JitTiers::Quick});
+    INFO("quick tier: " << quick.error.value_or(""));
+    REQUIRE(quick.engine);
+    REQUIRE(quick.report.quick);
     std::unique_ptr<PolicyEngine> interpreter = MakeInterpreterEngine(policy);
     std::mt19937_64 random(seed ^ std::hash<std::string>{}(path));
     EngineWorkspace workspace;
@@ -248,6 +254,8 @@ TEST_CASE("jit: the JIT engine and the interpreter engine agree on every policy 
       std::string expected_text = Describe(expected);
       INFO("seed " << seed << ", subject " << i << " of " << path);
       REQUIRE(Describe(actual) == expected_text);
+      options.engine = quick.engine.get();
+      REQUIRE(Describe(Interpret(policy, facts, options)) == expected_text);
 
       const abi::SubjectView& view = BuildSubjectView(policy, facts, storage);
       EngineOptions quiet;
@@ -255,6 +263,8 @@ TEST_CASE("jit: the JIT engine and the interpreter engine agree on every policy 
       quiet.explain = false;
       interpreter->Run(view, quiet, workspace, expected_trace);
       jit.engine->Run(view, quiet, workspace, actual_trace);
+      REQUIRE(Describe(actual_trace) == Describe(expected_trace));
+      quick.engine->Run(view, quiet, workspace, actual_trace);
       REQUIRE(Describe(actual_trace) == Describe(expected_trace));
       ++cases;
       firings += expected.firings.size();
