@@ -4,9 +4,10 @@
 // (docs/architecture.md, "JIT"): each policy's object is linked into a
 // JITDylib of its own, which sees only the runtime services
 // (runtime_helpers.h, no process-wide symbol search) and is removed, code
-// and all, when the policy is destroyed. The TargetMachine is built only
-// when something is compiled: a policy loaded from the object cache never
-// creates one.
+// and all, when the policy is destroyed. The two TargetMachines (the
+// optimising one and the quick tier's, compiled_policy.h) are built only
+// when something is compiled with them: a policy loaded from the object
+// cache creates neither.
 #pragma once
 
 #include <llvm/ADT/STLFunctionalExtras.h>
