@@ -10,12 +10,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "compiler/checker.h"
@@ -274,6 +276,61 @@ TEST_CASE("jit: the JIT engine and the interpreter engine agree on every policy 
   CHECK(cases >= std::min<std::uint64_t>(total, 10000));
   CHECK(firings > cases);     // the subjects make policies act, not only wait
   CHECK(errors < cases / 4);  // and mostly run to the horizon
+}
+
+// A cold compile with the quick tier first: two threads keep running
+// subjects while the optimised tier compiles and replaces the quick code
+// under them; every run, on either tier or across the switch, gives the
+// interpreter engine's trace.
+TEST_CASE("jit: subjects running while the optimised tier replaces the quick one agree with the interpreter") {
+  std::optional<PolicyIr> policy = Load("examples/customer-suspension-ladder.recoup");
+  REQUIRE(policy);
+  std::unique_ptr<PolicyEngine> interpreter = MakeInterpreterEngine(*policy);
+  std::mt19937_64 random(11);
+  std::vector<SubjectFacts> subjects;
+  std::vector<EngineOptions> options;
+  std::vector<std::string> expected;
+  EngineWorkspace workspace;
+  SubjectViewStorage storage;
+  abi::Trace trace;
+  for (int i = 0; i < 100; ++i) {
+    subjects.push_back(RandomSubject(random, *policy));
+    EngineOptions quiet;
+    quiet.horizon = DefaultHorizon(subjects.back(), 30 + static_cast<std::int32_t>(random() % 300));
+    quiet.explain = false;
+    options.push_back(quiet);
+    interpreter->Run(BuildSubjectView(*policy, subjects.back(), storage), quiet, workspace, trace);
+    expected.push_back(Describe(trace));
+  }
+
+  JitEngineResult jit = MakeJitEngine(*policy, JitOptions{"", JitTiers::QuickThenOptimised});
+  REQUIRE(jit.engine);
+  CHECK(jit.report.quick);
+  std::atomic<std::uint64_t> runs{0}, differences{0};
+  std::atomic<bool> quick_seen{false};
+  auto worker = [&] {
+    EngineWorkspace own_workspace;
+    SubjectViewStorage own_storage;
+    abi::Trace own_trace;
+    // Until the optimised tier is in, then one more pass over every subject.
+    for (int after = 0; after < 2;) {
+      if (jit.compiled->Optimised()) ++after;
+      else quick_seen = true;
+      for (std::size_t s = 0; s < subjects.size(); ++s) {
+        jit.engine->Run(BuildSubjectView(*policy, subjects[s], own_storage), options[s], own_workspace, own_trace);
+        differences += Describe(own_trace) != expected[s];
+        ++runs;
+      }
+    }
+  };
+  std::thread first(worker), second(worker);
+  first.join();
+  second.join();
+  CHECK(jit.compiled->WaitUntilOptimised().error.empty());
+  CHECK(jit.compiled->Optimised());
+  CHECK(runs >= 4 * subjects.size());
+  CHECK(differences == 0);
+  WARN("runs " << runs << ", quick tier seen running: " << (quick_seen ? "yes" : "no"));
 }
 
 // A customer with hundreds of fact days (the generated driver once kept at
