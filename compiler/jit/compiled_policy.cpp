@@ -13,7 +13,11 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "compiler/ir_printer.h"
@@ -24,26 +28,58 @@
 
 namespace recoup::compiler::jit {
 
-class CompiledPolicyImpl {
- public:
-  ~CompiledPolicyImpl() {
-    if (library != nullptr) session->Unlink(*library);
-  }
-  std::shared_ptr<JitSession> session;
-  llvm::orc::JITDylib* library = nullptr;  // owns the code the pointers below point into
+// The entry points of one tier's code, in the order EntryNames lists them.
+struct EntryPoints {
   std::vector<RecoupBoolExpression> guards;
   std::vector<RecoupBoolExpression> stops;
   RecoupBoolExpression applies_to = nullptr;
   DriveFunction drive = nullptr;
 };
 
+class CompiledPolicyImpl {
+ public:
+  ~CompiledPolicyImpl() {
+    if (background.joinable()) background.join();
+    for (llvm::orc::JITDylib* library : libraries) session->Unlink(*library);
+  }
+  std::shared_ptr<JitSession> session;
+  EntryPoints quick, optimised;
+  // The tier the entry points are taken from: &quick until the optimised
+  // code is linked. Written with release once that tier is filled in, so a
+  // thread that sees it sees its pointers.
+  std::atomic<const EntryPoints*> current{nullptr};
+
+  std::mutex mutex;
+  std::condition_variable finished_changed;
+  std::vector<llvm::orc::JITDylib*> libraries;  // under mutex; own the code the pointers point into
+  bool finished = false;                        // under mutex: no compile is left to do
+  CompileReport final_report;                   // under mutex, once finished
+  std::thread background;                       // compiles the optimised tier behind the quick one
+};
+
 CompiledPolicy::CompiledPolicy(std::unique_ptr<CompiledPolicyImpl> impl) : impl_(std::move(impl)) {}
 CompiledPolicy::~CompiledPolicy() = default;
 
-RecoupBoolExpression CompiledPolicy::Guard(StepId step) const { return impl_->guards.at(step); }
-RecoupBoolExpression CompiledPolicy::StopCondition(std::uint32_t stop) const { return impl_->stops.at(stop); }
-RecoupBoolExpression CompiledPolicy::AppliesTo() const { return impl_->applies_to; }
-DriveFunction CompiledPolicy::Drive() const { return impl_->drive; }
+RecoupBoolExpression CompiledPolicy::Guard(StepId step) const {
+  return impl_->current.load(std::memory_order_acquire)->guards.at(step);
+}
+RecoupBoolExpression CompiledPolicy::StopCondition(std::uint32_t stop) const {
+  return impl_->current.load(std::memory_order_acquire)->stops.at(stop);
+}
+RecoupBoolExpression CompiledPolicy::AppliesTo() const {
+  return impl_->current.load(std::memory_order_acquire)->applies_to;
+}
+DriveFunction CompiledPolicy::Drive() const { return impl_->current.load(std::memory_order_acquire)->drive; }
+
+bool CompiledPolicy::Optimised() const {
+  return impl_->current.load(std::memory_order_acquire) == &impl_->optimised;
+}
+
+CompileReport CompiledPolicy::WaitUntilOptimised() const {
+  std::unique_lock<std::mutex> lock(impl_->mutex);
+  impl_->finished_changed.wait(lock, [&] { return impl_->finished; });
+  return impl_->final_report;
+}
 
 namespace {
 
@@ -124,16 +160,18 @@ std::vector<std::string> EntryNames(const PolicyIr& policy) {
   return names;
 }
 
-void Resolve(const PolicyIr& policy, const std::vector<void*>& addresses, CompiledPolicyImpl& compiled) {
+EntryPoints Resolve(const PolicyIr& policy, const std::vector<void*>& addresses) {
+  EntryPoints entries;
   std::size_t at = 0;
   for (StepId step = 0; step < policy.steps.size(); ++step) {
-    compiled.guards.push_back(reinterpret_cast<RecoupBoolExpression>(addresses[at++]));
+    entries.guards.push_back(reinterpret_cast<RecoupBoolExpression>(addresses[at++]));
   }
   for (std::uint32_t stop = 0; stop < policy.stops.size(); ++stop) {
-    compiled.stops.push_back(reinterpret_cast<RecoupBoolExpression>(addresses[at++]));
+    entries.stops.push_back(reinterpret_cast<RecoupBoolExpression>(addresses[at++]));
   }
-  compiled.applies_to = reinterpret_cast<RecoupBoolExpression>(addresses[at++]);
-  compiled.drive = reinterpret_cast<DriveFunction>(addresses[at++]);
+  entries.applies_to = reinterpret_cast<RecoupBoolExpression>(addresses[at++]);
+  entries.drive = reinterpret_cast<DriveFunction>(addresses[at++]);
+  return entries;
 }
 
 // Generate, optimise and emit the object file for `policy`.
@@ -161,6 +199,62 @@ llvm::Expected<std::string> BuildObject(const PolicyIr& policy, JitSession& sess
   return object;
 }
 
+// The quick tier's object: the generated module as it is, through the -O0
+// code generator.
+llvm::Expected<std::string> BuildQuickObject(const PolicyIr& policy, JitSession& session, CompileReport& report) {
+  std::string object;
+  llvm::Error error = session.WithTargetMachine(
+      [&](llvm::TargetMachine& machine) -> llvm::Error {
+        llvm::LLVMContext context;
+        Clock::time_point start = Clock::now();
+        auto module = Generate(policy, context, machine);
+        if (!module) return module.takeError();
+        report.generate_milliseconds = MillisecondsSince(start);
+        start = Clock::now();
+        llvm::orc::SimpleCompiler compiler(machine);
+        auto buffer = compiler(**module);
+        if (!buffer) return buffer.takeError();
+        report.codegen_milliseconds = MillisecondsSince(start);
+        object = std::string((*buffer)->getBuffer());
+        return llvm::Error::success();
+      },
+      JitSession::Machine::Quick);
+  if (error) return std::move(error);
+  return object;
+}
+
+// Links `object` into `compiled` as `tier`'s code; the entry points switch to it.
+llvm::Error LinkTier(const PolicyIr& policy, const std::string& object, CompiledPolicyImpl& compiled,
+                     EntryPoints& tier, CompileReport& report) {
+  Clock::time_point start = Clock::now();
+  auto linked = compiled.session->Link(object, EntryNames(policy));
+  if (!linked) return linked.takeError();
+  {
+    std::lock_guard<std::mutex> lock(compiled.mutex);
+    compiled.libraries.push_back(linked->library);
+  }
+  tier = Resolve(policy, linked->addresses);
+  compiled.current.store(&tier, std::memory_order_release);
+  report.link_milliseconds = MillisecondsSince(start);
+  return llvm::Error::success();
+}
+
+// Stores `object` under `key` when there is a cache, noting how it went.
+void StoreInCache(const std::optional<ObjectCache>& cache, const CacheKey& key, const std::string& object,
+                  CompileReport& report) {
+  if (!cache) return;
+  std::optional<std::string> problem = cache->Store(key, object);
+  if (problem) report.cache_warning = *problem;
+  report.cache_written = !problem;
+}
+
+void Finish(CompiledPolicyImpl& compiled, const CompileReport& report) {
+  std::lock_guard<std::mutex> lock(compiled.mutex);
+  compiled.final_report = report;
+  compiled.finished = true;
+  compiled.finished_changed.notify_all();
+}
+
 }  // namespace
 
 std::string CacheKeyText(const PolicyIr& policy) {
@@ -181,10 +275,11 @@ CompileResult CompilePolicy(const PolicyIr& policy, const JitOptions& options) {
   auto session = JitSession::Shared();
   if (!session) return fail(session.takeError());
 
+  // The quick tier is never cached: a cache hit is already optimised code.
   std::optional<ObjectCache> cache;
   CacheKey key{};
   std::optional<std::string> object;
-  if (!options.cache_directory.empty()) {
+  if (!options.cache_directory.empty() && options.tiers != JitTiers::Quick) {
     cache.emplace(options.cache_directory);
     key = Sha256(KeyText(policy, **session));
     result.report.cache_path = cache->EntryPath(key);
@@ -193,25 +288,48 @@ CompileResult CompilePolicy(const PolicyIr& policy, const JitOptions& options) {
     object = std::move(lookup.object);
   }
   result.report.loaded_from_cache = object.has_value();
-  if (!object) {
-    auto built = BuildObject(policy, **session, result.report);
-    if (!built) return fail(built.takeError());
-    object = std::move(*built);
-    if (cache) {
-      std::optional<std::string> problem = cache->Store(key, *object);
-      if (problem) result.report.cache_warning = *problem;
-      result.report.cache_written = !problem;
-    }
-  }
-
-  Clock::time_point start = Clock::now();
-  auto linked = (*session)->Link(*object, EntryNames(policy));
-  if (!linked) return fail(linked.takeError());
   auto compiled = std::make_unique<CompiledPolicyImpl>();
   compiled->session = *session;
-  compiled->library = linked->library;
-  Resolve(policy, linked->addresses, *compiled);
-  result.report.link_milliseconds = MillisecondsSince(start);
+  bool quick_first = !object && options.tiers != JitTiers::Optimised;
+  if (!quick_first) {
+    if (!object) {
+      auto built = BuildObject(policy, **session, result.report);
+      if (!built) return fail(built.takeError());
+      object = std::move(*built);
+      StoreInCache(cache, key, *object, result.report);
+    }
+    if (llvm::Error error = LinkTier(policy, *object, *compiled, compiled->optimised, result.report)) {
+      return fail(std::move(error));
+    }
+    Finish(*compiled, result.report);
+  } else {
+    auto built = BuildQuickObject(policy, **session, result.report);
+    if (!built) return fail(built.takeError());
+    result.report.quick = true;
+    if (llvm::Error error = LinkTier(policy, *built, *compiled, compiled->quick, result.report)) {
+      return fail(std::move(error));
+    }
+    if (options.tiers == JitTiers::Quick) {
+      Finish(*compiled, result.report);
+    } else {
+      // The optimised tier on a thread of its own, from a copy of the
+      // policy (the caller's may go before the thread ends). A failure
+      // leaves the quick code, which is correct, and is reported.
+      CompiledPolicyImpl& target = *compiled;
+      target.background = std::thread([&target, policy = policy, cache = std::move(cache), key] {
+        CompileReport report;
+        report.cache_path = cache ? cache->EntryPath(key) : "";
+        auto built = BuildObject(policy, *target.session, report);
+        llvm::Error error = built ? llvm::Error::success() : built.takeError();
+        if (!error) {
+          StoreInCache(cache, key, *built, report);
+          error = LinkTier(policy, *built, target, target.optimised, report);
+        }
+        if (error) report.error = "the JIT could not compile the optimised code: " + llvm::toString(std::move(error));
+        Finish(target, report);
+      });
+    }
+  }
   result.policy = std::make_unique<CompiledPolicy>(std::move(compiled));
   return result;
 }

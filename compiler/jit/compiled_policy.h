@@ -2,6 +2,16 @@
 // with LLVM ORC (LLJIT) and call what was compiled. No LLVM type appears
 // here; everything LLVM stays inside compiler/jit/.
 //
+// Two tiers (docs/architecture.md, "Compile latency"): the quick tier is
+// the generated module as it is (no optimiser) through LLVM's -O0 code
+// generator, ready in a fraction of the time; the optimised tier is the
+// pipeline below through the -O2 code generator. With
+// JitTiers::QuickThenOptimised, CompilePolicy returns as soon as the quick
+// code is linked and compiles the optimised code on a thread of its own;
+// when that is linked, the policy's entry points switch to it. Both tiers
+// run the same generated IR, so they produce the same trace (the
+// differential tests run both); only the speed differs.
+//
 // Compiling goes: generate LLVM IR from the Policy IR (the policy's
 // constants folded in), optimise with a short new-pass-manager pipeline
 // (inlining, then per-function simplification), emit an object file for
@@ -29,8 +39,16 @@ inline constexpr const char* kCodegenVersion = "recoup-codegen-10";
 // The generated per-subject driver (driver_codegen.h).
 using DriveFunction = void (*)(abi::RunState* run);
 
+// Which code CompilePolicy produces (see the top of this file).
+enum class JitTiers {
+  Optimised,           // compile the optimised code and return when it is linked
+  QuickThenOptimised,  // return with the quick code linked; the optimised code follows on a thread
+  Quick,               // only the quick code (tests; never cached)
+};
+
 struct JitOptions {
   std::string cache_directory;  // empty: no cache
+  JitTiers tiers = JitTiers::Optimised;
 };
 
 // What compiling did, for tests, `--emit=llvm` and the benchmark.
@@ -41,7 +59,9 @@ struct CompileReport {
   std::string cache_path;          // the entry used or written
   std::string cache_rejected;      // why an existing entry was refused and rebuilt
   std::string cache_warning;       // the cache could not be written (the compile still succeeded)
+  bool quick = false;               // the code linked is the quick tier (the optimised one may follow)
   double generate_milliseconds = 0, optimise_milliseconds = 0, codegen_milliseconds = 0, link_milliseconds = 0;
+  std::string error;               // the optimised tier compiled behind the quick one failed (the quick code stays)
 };
 
 class CompiledPolicyImpl;
@@ -62,6 +82,13 @@ class CompiledPolicy {
   RecoupBoolExpression AppliesTo() const;
   // The policy's whole per-subject run, after EngineWorkspace::PrepareRun.
   DriveFunction Drive() const;
+
+  // Whether the entry points above are the optimised tier's.
+  bool Optimised() const;
+  // Waits for the optimised tier compiled behind the quick one (returns at
+  // once when there is none) and returns what compiling it did; the entry
+  // points are then the optimised ones unless its `error` is set.
+  CompileReport WaitUntilOptimised() const;
 
  private:
   std::unique_ptr<CompiledPolicyImpl> impl_;

@@ -18,6 +18,7 @@ struct JitEngineResult {
   std::unique_ptr<PolicyEngine> engine;  // null on failure
   std::optional<std::string> error;      // a plain sentence
   CompileReport report;
+  const CompiledPolicy* compiled = nullptr;  // the engine's code (lives as long as `engine`)
 };
 
 // Compiles `policy` (which must outlive the engine) to a native engine.

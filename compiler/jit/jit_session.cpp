@@ -61,14 +61,18 @@ llvm::Expected<std::shared_ptr<JitSession>> JitSession::Create() {
   return session;
 }
 
-llvm::Error JitSession::WithTargetMachine(llvm::function_ref<llvm::Error(llvm::TargetMachine&)> work) {
-  std::lock_guard<std::mutex> lock(machine_mutex_);
-  if (!machine_) {
-    auto machine = machine_builder_.createTargetMachine();
+llvm::Error JitSession::WithTargetMachine(llvm::function_ref<llvm::Error(llvm::TargetMachine&)> work,
+                                          Machine which) {
+  LazyMachine& lazy = machines_[static_cast<int>(which)];
+  std::lock_guard<std::mutex> lock(lazy.mutex);
+  if (!lazy.machine) {
+    llvm::orc::JITTargetMachineBuilder builder = machine_builder_;
+    if (which == Machine::Quick) builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
+    auto machine = builder.createTargetMachine();
     if (!machine) return machine.takeError();
-    machine_ = std::move(*machine);
+    lazy.machine = std::move(*machine);
   }
-  return work(*machine_);
+  return work(*lazy.machine);
 }
 
 llvm::Expected<JitSession::Linked> JitSession::Link(const std::string& object, const std::vector<std::string>& names) {

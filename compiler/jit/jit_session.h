@@ -4,9 +4,10 @@
 // (docs/architecture.md, "JIT"): each policy's object is linked into a
 // JITDylib of its own, which sees only the runtime services
 // (runtime_helpers.h, no process-wide symbol search) and is removed, code
-// and all, when the policy is destroyed. The TargetMachine is built only
-// when something is compiled: a policy loaded from the object cache never
-// creates one.
+// and all, when the policy is destroyed. The two TargetMachines (the
+// optimising one and the quick tier's, compiled_policy.h) are built only
+// when something is compiled with them: a policy loaded from the object
+// cache creates neither.
 #pragma once
 
 #include <llvm/ADT/STLFunctionalExtras.h>
@@ -36,8 +37,13 @@ class JitSession {
 
   // Runs `work` with the host TargetMachine (created on the first call),
   // one caller at a time: a TargetMachine is not safe to share between
-  // threads that use it at once.
-  llvm::Error WithTargetMachine(llvm::function_ref<llvm::Error(llvm::TargetMachine&)> work);
+  // threads that use it at once. The optimising one (-O2 code generation)
+  // or the quick tier's (-O0: fast instruction selection and register
+  // allocation, no machine optimisations); each has its own lock, so a
+  // quick compile does not wait for an optimised one behind it.
+  enum class Machine { Optimising, Quick };
+  llvm::Error WithTargetMachine(llvm::function_ref<llvm::Error(llvm::TargetMachine&)> work,
+                                Machine which = Machine::Optimising);
 
   // Links `object` into a new JITDylib that sees only the runtime services
   // and returns the addresses of `names` in it (null for an empty name).
@@ -59,8 +65,11 @@ class JitSession {
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   llvm::orc::JITDylib* runtime_ = nullptr;  // the runtime services as absolute symbols
   std::atomic<std::uint64_t> next_library_{0};
-  std::mutex machine_mutex_;
-  std::unique_ptr<llvm::TargetMachine> machine_;  // under machine_mutex_
+  struct LazyMachine {
+    std::mutex mutex;
+    std::unique_ptr<llvm::TargetMachine> machine;  // under mutex
+  };
+  LazyMachine machines_[2];  // indexed by Machine
 };
 
 }  // namespace recoup::compiler::jit

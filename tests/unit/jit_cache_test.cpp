@@ -81,6 +81,68 @@ TEST_CASE("jit cache: the second compile loads the object and skips the optimise
   CHECK(Answer(*second.policy, 10000) == 0);
 }
 
+// The quick tier first: CompilePolicy returns with the quick code linked
+// (never cached), the optimised code follows on a thread, is written to
+// the cache and replaces it; both give the same answers; the next compile
+// of the policy is a cache hit with no quick tier.
+TEST_CASE("jit cache: the quick tier runs first, the optimised tier replaces it and is cached") {
+  PolicyIr policy = testing::CheckPolicyText(kPolicy);
+  TemporaryFolder folder;
+  JitOptions options{folder.path.string(), JitTiers::QuickThenOptimised};
+
+  CompileResult first = CompilePolicy(policy, options);
+  REQUIRE(first.policy);
+  CHECK(first.report.quick);
+  CHECK_FALSE(first.report.optimised);
+  CHECK_FALSE(first.report.loaded_from_cache);
+  CHECK_FALSE(first.report.cache_written);
+  // Whichever tier is in place, the answers are the same.
+  CHECK(Answer(*first.policy, 10001) == 1);
+  CHECK(Answer(*first.policy, 10000) == 0);
+  CompileReport behind = first.policy->WaitUntilOptimised();
+  CHECK(behind.error.empty());
+  CHECK(behind.optimised);
+  CHECK(behind.cache_written);
+  CHECK(first.policy->Optimised());
+  CHECK(fs::exists(behind.cache_path));
+  CHECK(behind.cache_path == first.report.cache_path);
+  CHECK(Answer(*first.policy, 10001) == 1);
+  CHECK(Answer(*first.policy, 10000) == 0);
+
+  CompileResult second = CompilePolicy(policy, options);
+  REQUIRE(second.policy);
+  CHECK(second.report.loaded_from_cache);
+  CHECK_FALSE(second.report.quick);
+  CHECK(second.policy->Optimised());
+  CHECK(second.policy->WaitUntilOptimised().loaded_from_cache);
+  CHECK(Answer(*second.policy, 10001) == 1);
+}
+
+TEST_CASE("jit cache: the quick tier alone is never cached nor replaced") {
+  PolicyIr policy = testing::CheckPolicyText(kPolicy);
+  TemporaryFolder folder;
+  CompileResult quick = CompilePolicy(policy, JitOptions{folder.path.string(), JitTiers::Quick});
+  REQUIRE(quick.policy);
+  CHECK(quick.report.quick);
+  CHECK_FALSE(quick.policy->Optimised());
+  CHECK_FALSE(quick.policy->WaitUntilOptimised().cache_written);
+  CHECK_FALSE(quick.policy->Optimised());
+  CHECK_FALSE(fs::exists(folder.path));
+  CHECK(Answer(*quick.policy, 10001) == 1);
+  CHECK(Answer(*quick.policy, 10000) == 0);
+}
+
+// Destroying a policy while its optimised tier is still compiling waits
+// for it; nothing is left running or linked.
+TEST_CASE("jit cache: a policy destroyed before its optimised tier is ready") {
+  PolicyIr policy = testing::CheckPolicyText(kPolicy);
+  for (int round = 0; round < 3; ++round) {
+    CompileResult compiled = CompilePolicy(policy, JitOptions{"", JitTiers::QuickThenOptimised});
+    REQUIRE(compiled.policy);
+    CHECK(Answer(*compiled.policy, 10001) == 1);
+  }
+}
+
 TEST_CASE("jit cache: a changed policy gets a different entry") {
   PolicyIr policy = testing::CheckPolicyText(kPolicy);
   PolicyIr changed = testing::CheckPolicyText(R"(

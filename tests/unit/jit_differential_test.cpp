@@ -10,12 +10,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "compiler/checker.h"
@@ -232,6 +234,12 @@ TEST_CASE("jit: the JIT engine and the interpreter engine agree on every policy 
     JitEngineResult jit = MakeJitEngine(policy, JitOptions{});
     INFO("policy " << path << ": " << jit.error.value_or(""));
     REQUIRE(jit.engine);
+    // The quick tier (unoptimised module, -O0 code generation) runs the first
+    // subjects of a cold compile: it must agree too.
+    JitEngineResult quick = MakeJitEngine(policy, JitOptions{"", JitTiers::Quick});
+    INFO("quick tier: " << quick.error.value_or(""));
+    REQUIRE(quick.engine);
+    REQUIRE(quick.report.quick);
     std::unique_ptr<PolicyEngine> interpreter = MakeInterpreterEngine(policy);
     std::mt19937_64 random(seed ^ std::hash<std::string>{}(path));
     EngineWorkspace workspace;
@@ -248,6 +256,8 @@ TEST_CASE("jit: the JIT engine and the interpreter engine agree on every policy 
       std::string expected_text = Describe(expected);
       INFO("seed " << seed << ", subject " << i << " of " << path);
       REQUIRE(Describe(actual) == expected_text);
+      options.engine = quick.engine.get();
+      REQUIRE(Describe(Interpret(policy, facts, options)) == expected_text);
 
       const abi::SubjectView& view = BuildSubjectView(policy, facts, storage);
       EngineOptions quiet;
@@ -255,6 +265,8 @@ TEST_CASE("jit: the JIT engine and the interpreter engine agree on every policy 
       quiet.explain = false;
       interpreter->Run(view, quiet, workspace, expected_trace);
       jit.engine->Run(view, quiet, workspace, actual_trace);
+      REQUIRE(Describe(actual_trace) == Describe(expected_trace));
+      quick.engine->Run(view, quiet, workspace, actual_trace);
       REQUIRE(Describe(actual_trace) == Describe(expected_trace));
       ++cases;
       firings += expected.firings.size();
@@ -264,6 +276,61 @@ TEST_CASE("jit: the JIT engine and the interpreter engine agree on every policy 
   CHECK(cases >= std::min<std::uint64_t>(total, 10000));
   CHECK(firings > cases);     // the subjects make policies act, not only wait
   CHECK(errors < cases / 4);  // and mostly run to the horizon
+}
+
+// A cold compile with the quick tier first: two threads keep running
+// subjects while the optimised tier compiles and replaces the quick code
+// under them; every run, on either tier or across the switch, gives the
+// interpreter engine's trace.
+TEST_CASE("jit: subjects running while the optimised tier replaces the quick one agree with the interpreter") {
+  std::optional<PolicyIr> policy = Load("examples/customer-suspension-ladder.recoup");
+  REQUIRE(policy);
+  std::unique_ptr<PolicyEngine> interpreter = MakeInterpreterEngine(*policy);
+  std::mt19937_64 random(11);
+  std::vector<SubjectFacts> subjects;
+  std::vector<EngineOptions> options;
+  std::vector<std::string> expected;
+  EngineWorkspace workspace;
+  SubjectViewStorage storage;
+  abi::Trace trace;
+  for (int i = 0; i < 100; ++i) {
+    subjects.push_back(RandomSubject(random, *policy));
+    EngineOptions quiet;
+    quiet.horizon = DefaultHorizon(subjects.back(), 30 + static_cast<std::int32_t>(random() % 300));
+    quiet.explain = false;
+    options.push_back(quiet);
+    interpreter->Run(BuildSubjectView(*policy, subjects.back(), storage), quiet, workspace, trace);
+    expected.push_back(Describe(trace));
+  }
+
+  JitEngineResult jit = MakeJitEngine(*policy, JitOptions{"", JitTiers::QuickThenOptimised});
+  REQUIRE(jit.engine);
+  CHECK(jit.report.quick);
+  std::atomic<std::uint64_t> runs{0}, differences{0};
+  std::atomic<bool> quick_seen{false};
+  auto worker = [&] {
+    EngineWorkspace own_workspace;
+    SubjectViewStorage own_storage;
+    abi::Trace own_trace;
+    // Until the optimised tier is in, then one more pass over every subject.
+    for (int after = 0; after < 2;) {
+      if (jit.compiled->Optimised()) ++after;
+      else quick_seen = true;
+      for (std::size_t s = 0; s < subjects.size(); ++s) {
+        jit.engine->Run(BuildSubjectView(*policy, subjects[s], own_storage), options[s], own_workspace, own_trace);
+        differences += Describe(own_trace) != expected[s];
+        ++runs;
+      }
+    }
+  };
+  std::thread first(worker), second(worker);
+  first.join();
+  second.join();
+  CHECK(jit.compiled->WaitUntilOptimised().error.empty());
+  CHECK(jit.compiled->Optimised());
+  CHECK(runs >= 4 * subjects.size());
+  CHECK(differences == 0);
+  WARN("runs " << runs << ", quick tier seen running: " << (quick_seen ? "yes" : "no"));
 }
 
 // A customer with hundreds of fact days (the generated driver once kept at

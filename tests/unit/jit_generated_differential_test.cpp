@@ -46,14 +46,18 @@ std::uint64_t FromEnvironment(const char* name, std::uint64_t fallback) {
 }
 
 // Compiles each policy once (a case runs its subject and the policy's own
-// tests with the same policy) and runs Interpret() on the JIT engine.
+// tests with the same policy) and runs Interpret() on the JIT engine: every
+// third policy as the quick tier (unoptimised, -O0 code generation; what
+// the first subjects of a cold compile run), the others optimised.
 class JitEngineRunner {
  public:
   compiler::InterpretResult operator()(const compiler::PolicyIr& policy, const compiler::SubjectFacts& facts,
                                        const compiler::InterpretOptions& options) {
     std::string text = compiler::PrintPolicyIr(policy);
     if (!engine_ || text != compiled_text_) {
-      compiler::jit::JitEngineResult made = compiler::jit::MakeJitEngine(policy, compiler::jit::JitOptions{});
+      compiler::jit::JitTiers tiers =
+          compiled_count_++ % 3 == 2 ? compiler::jit::JitTiers::Quick : compiler::jit::JitTiers::Optimised;
+      compiler::jit::JitEngineResult made = compiler::jit::MakeJitEngine(policy, compiler::jit::JitOptions{"", tiers});
       compiler::InterpretResult failed;
       if (!made.engine) {
         failed.error = "the JIT failed: " + made.error.value_or("?");
@@ -70,6 +74,7 @@ class JitEngineRunner {
  private:
   std::shared_ptr<compiler::PolicyEngine> engine_;
   std::string compiled_text_;
+  std::uint64_t compiled_count_ = 0;
 };
 
 DifferentialReport RunJitDifferential(const DifferentialOptions& options, const PolicyChecker& checker) {

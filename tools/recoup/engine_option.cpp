@@ -29,7 +29,10 @@ PreparedEngine PrepareEngine(const EngineSelection& selection, const compiler::P
                      " is not compiled to native code; use --engine interp";
     return prepared;
   }
-  compiler::jit::JitEngineResult made = compiler::jit::MakeJitEngine(policy, compiler::jit::JitOptions{cache_directory});
+  // The quick tier first, the optimised code behind it on a thread
+  // (compiled_policy.h): the first result does not wait for LLVM's -O2.
+  compiler::jit::JitEngineResult made = compiler::jit::MakeJitEngine(
+      policy, compiler::jit::JitOptions{cache_directory, compiler::jit::JitTiers::QuickThenOptimised});
   prepared.engine = std::move(made.engine);
   prepared.error = std::move(made.error);
   return prepared;
