@@ -72,7 +72,8 @@ struct compare_operator
                   TAO_PEGTL_STRING(">="), one<'<'>, one<'>'>>> {};
 struct compare_operand : seq<add_level> {};
 struct compare_tail : seq<compare_operator, must<compare_operand>> {};
-struct in_list : seq<list_literal> {};
+// `in` takes a list written out or a list constant's name (`in vip_segments`).
+struct in_list : sor<list_literal, name_reference> {};
 struct in_tail : seq<kw_in, must<in_list>> {};
 struct compare_level : seq<add_level, opt<sor<compare_tail, in_tail>>> {};
 
