@@ -89,10 +89,19 @@ struct NotFired {
 // A plain sentence for a reason ("skipped by its guard").
 const char* NotFiredReasonText(NotFiredReason reason);
 
-// Something that happened to what is owed.
+// Whether `kind` undoes a state (`resume service`, `release credit`), and
+// so does nothing, and is not an action, while that state is off.
+bool UndoesState(ActionKind kind);
+// The timeline's note for such an action that had nothing to undo:
+// "resume service: nothing to resume, service was not suspended".
+const char* UnneededActionText(ActionKind kind);
+
+// Something that happened to what is owed, or (Deferred, Unneeded) a note
+// for the timeline.
 struct LedgerEvent {
   enum class Kind : std::uint8_t {
     Payment, InterestPosted, FeeCharged, WrittenOff, DisputeOpened, DisputeResolved, PromiseMade, Deferred,
+    Unneeded,  // `resume service` or `release credit` with nothing to undo (docs/semantics.md section 11)
   };
   std::uint32_t sequence = 0;
   Kind kind = Kind::Payment;

@@ -53,6 +53,7 @@ const char* LedgerKind(compiler::LedgerEvent::Kind kind) {
     case Kind::DisputeResolved: return "dispute_resolved";
     case Kind::PromiseMade: return "promise_made";
     case Kind::Deferred: return "deferred";
+    case Kind::Unneeded: return "unneeded";
   }
   return "unknown";
 }

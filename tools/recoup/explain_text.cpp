@@ -85,6 +85,7 @@ std::string LedgerLine(const ExplainView& view, const LedgerEvent& event) {
     case LedgerEvent::Kind::DisputeOpened: return fmt::format("dispute opened{}", on);
     case LedgerEvent::Kind::DisputeResolved: return fmt::format("dispute resolved{}", on);
     case LedgerEvent::Kind::PromiseMade: return fmt::format("promise to pay{} on {}", on, event.detail);
+    case LedgerEvent::Kind::Unneeded: return event.detail;
     case LedgerEvent::Kind::Deferred:
       return fmt::format("deferred: {}, {}: inside a {} pause", DescribeCause(view, {compiler::Cause::Kind::Step, event.step}),
                          TriggerText(view, event.step), event.detail);
