@@ -201,7 +201,7 @@ struct NotFiredTrace {
 
 // compiler::LedgerEvent::Kind, in the same order.
 enum class LedgerKind : std::uint8_t {
-  Payment, InterestPosted, FeeCharged, WrittenOff, DisputeOpened, DisputeResolved, PromiseMade, Deferred, Unneeded,
+  Payment, InterestPosted, WrittenOff, DisputeOpened, DisputeResolved, PromiseMade, Deferred, Unneeded,
 };
 
 struct LedgerTrace {

@@ -97,10 +97,12 @@ bool UndoesState(ActionKind kind);
 const char* UnneededActionText(ActionKind kind);
 
 // Something that happened to what is owed, or (Deferred, Unneeded) a note
-// for the timeline.
+// for the timeline. A fee is not a ledger event: the fee action's record
+// (ActionRecord) already holds its amount and the one invoice it is posted
+// to, and `recoup explain` shows it as that action.
 struct LedgerEvent {
   enum class Kind : std::uint8_t {
-    Payment, InterestPosted, FeeCharged, WrittenOff, DisputeOpened, DisputeResolved, PromiseMade, Deferred,
+    Payment, InterestPosted, WrittenOff, DisputeOpened, DisputeResolved, PromiseMade, Deferred,
     Unneeded,  // `resume service` or `release credit` with nothing to undo (docs/semantics.md section 11)
   };
   std::uint32_t sequence = 0;

@@ -107,7 +107,7 @@ TEST_CASE("FirstDifference: a change in any field is found and named", "[differe
       {"not_fired[0].related_step", [](InterpretResult& r) { r.not_fired[0].related_step = 3; }},
       {"not_fired[0].decided_at_end", [](InterpretResult& r) { r.not_fired[0].decided_at_end = true; }},
       {"ledger[0].sequence", [](InterpretResult& r) { r.ledger[0].sequence = 0; }},
-      {"ledger[0].kind", [](InterpretResult& r) { r.ledger[0].kind = LedgerEvent::Kind::FeeCharged; }},
+      {"ledger[0].kind", [](InterpretResult& r) { r.ledger[0].kind = LedgerEvent::Kind::WrittenOff; }},
       {"ledger[0].date", [](InterpretResult& r) { r.ledger[0].date = D("2026-01-01"); }},
       {"ledger[0].invoice", [](InterpretResult& r) { r.ledger[0].invoice = ""; }},
       {"ledger[0].amount", [](InterpretResult& r) { r.ledger[0].amount = Usd(101); }},

@@ -47,7 +47,6 @@ const char* LedgerKind(compiler::LedgerEvent::Kind kind) {
   switch (kind) {
     case Kind::Payment: return "payment";
     case Kind::InterestPosted: return "interest_posted";
-    case Kind::FeeCharged: return "fee_charged";
     case Kind::WrittenOff: return "written_off";
     case Kind::DisputeOpened: return "dispute_opened";
     case Kind::DisputeResolved: return "dispute_resolved";
