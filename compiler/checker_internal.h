@@ -161,6 +161,10 @@ class Checker {
   void BuildScopes();
   void CollectAttributes();
   // Finds a definition by name from a file; reports E0101 when not found.
+  // Whether a statement of `tree` (or of a file it imports without a
+  // name) that the parser could not read would have defined `name`: its
+  // uses are then not reported again as unknown.
+  bool DefinedByUnparsedStatement(std::uint32_t tree, const std::string& name) const;
   std::optional<std::uint32_t> Lookup(std::uint32_t tree, const language::Name& name, const Bindings* bindings,
                                       const char* what);
   std::vector<std::string> NamesInScope(std::uint32_t tree, const Bindings* bindings) const;
@@ -247,6 +251,7 @@ class Checker {
   std::vector<SourceRange> attribute_name_ranges_;  // by AttributeId
   std::vector<bool> incomplete_scope_;    // by tree: an import of it failed to load
   std::vector<PendingLabel> pending_labels_;
+  std::vector<StepId> guard_failed_steps_;  // policy steps with a guard that did not check (an error said why)
   int constant_depth_ = 0;  // constants being evaluated inside each other
   std::vector<std::vector<std::uint32_t>> definitions_of_tree_;
 };

@@ -141,6 +141,7 @@ enum class DetailKind : std::uint8_t {
   InterestBeforePayment,     // "before a payment"
   InterestBeforeWriteOff,    // "before the write-off"
   InterestRetroactive,       // "from DATE to the last payment, posted now" (date)
+  UnneededAction,            // compiler::UnneededActionText(number = the ActionKind)
 };
 
 struct Detail {
@@ -200,7 +201,7 @@ struct NotFiredTrace {
 
 // compiler::LedgerEvent::Kind, in the same order.
 enum class LedgerKind : std::uint8_t {
-  Payment, InterestPosted, FeeCharged, WrittenOff, DisputeOpened, DisputeResolved, PromiseMade, Deferred,
+  Payment, InterestPosted, WrittenOff, DisputeOpened, DisputeResolved, PromiseMade, Deferred, Unneeded,
 };
 
 struct LedgerTrace {

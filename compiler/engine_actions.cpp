@@ -3,6 +3,7 @@
 // interest actions' amounts, per-invoice summaries, totals and the
 // conservation check (sections 9, 14 and 15).
 #include "compiler/engine_internal.h"
+#include "compiler/interpreter.h"
 #include "runtime/money.h"
 
 namespace recoup::compiler::abi {
@@ -100,6 +101,13 @@ void recoup_run_action(RunState* run, std::uint8_t cause_kind, std::uint32_t ind
   const Action& action = ActionOf(run, cause, index, action_index);
   Trace& trace = *run->trace;
   RunAccounts& accounts = *run->accounts;
+  // Section 11: undoing a state that is off does nothing and is no action.
+  bool& state = action.kind == ActionKind::ResumeService ? accounts.service_suspended : accounts.credit_held;
+  if (UndoesState(action.kind) && !state) {
+    AddLedger(run, LedgerKind::Unneeded, day, kNoIndex, 0).detail = {DetailKind::UnneededAction, kNoDate,
+                                                                     static_cast<std::int64_t>(action.kind)};
+    return;
+  }
   // Covered accounts are recorded by account index and turned into invoice
   // indices when the firing ends.
   ActionTrace record;
@@ -108,6 +116,10 @@ void recoup_run_action(RunState* run, std::uint8_t cause_kind, std::uint32_t ind
   record.cost = run->policy->costs[static_cast<std::size_t>(action.kind)];
   CoverAccounts(run, day, record);
   switch (action.kind) {
+    case ActionKind::SuspendService: accounts.service_suspended = true; break;
+    case ActionKind::ResumeService: accounts.service_suspended = false; break;
+    case ActionKind::HoldCredit: accounts.credit_held = true; break;
+    case ActionKind::ReleaseCredit: accounts.credit_held = false; break;
     case ActionKind::Fee: {
       Account* target = FeeAccount(run, day);
       std::int64_t amount = FeeAmount(run, action, day, record);

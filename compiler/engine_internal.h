@@ -121,6 +121,10 @@ struct RunAccounts {
   std::vector<std::int32_t> fact_days;     // the JIT driver's list of the run's fact days (recoup_jit_run_fact_days)
   // The firing being built (recoup_fire_begin .. recoup_fire_end).
   FiringTrace pending;
+  // Section 11: `suspend service` / `hold credit` ran, and no `resume
+  // service` / `release credit` since.
+  bool service_suspended = false;
+  bool credit_held = false;
 
   Account* begin() { return storage.data(); }
   Account* end() { return storage.data() + count; }

@@ -151,6 +151,8 @@ RunState* EngineWorkspace::PrepareRun(const RunPolicy& policy, const SubjectView
 
   RunAccounts& accounts = impl.accounts;
   accounts.count = 0;
+  accounts.service_suspended = false;
+  accounts.credit_held = false;
   std::vector<std::int32_t>& covered = accounts.scratch;
   covered.clear();
   for (std::uint32_t i = 0; i < subject.invoice_count; ++i) {

@@ -261,7 +261,8 @@ Operand Checker::CheckExpression(const Context& context, language::ExpressionId 
       if (value.IsError() || list.IsError()) return Operand::Error();
       if (!list.type.is_list) {
         Report(DiagnosticKind::TypeMismatch, tree.expression(expression.operands[1]).range,
-               fmt::format("`in` needs a list on its right, like `[\"a\", \"b\"]`, not {}", DescribeType(list.type)));
+               fmt::format("`in` needs a list on its right, like `[\"a\", \"b\"]` or a list constant, not {}",
+                           DescribeType(list.type)));
         return Operand::Error();
       }
       if (value.type.is_list) {

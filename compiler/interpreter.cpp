@@ -30,6 +30,13 @@ const char* NotFiredReasonText(NotFiredReason reason) {
   return "?";
 }
 
+bool UndoesState(ActionKind kind) { return kind == ActionKind::ResumeService || kind == ActionKind::ReleaseCredit; }
+
+const char* UnneededActionText(ActionKind kind) {
+  return kind == ActionKind::ResumeService ? "resume service: nothing to resume, service was not suspended"
+                                           : "release credit: nothing to release, credit was not on hold";
+}
+
 InterpretResult ReferenceInterpret(const PolicyIr& policy, const SubjectFacts& facts, const InterpretOptions& options) {
   interpreter::Run run(policy, facts, options);
   return run.Execute();

@@ -89,10 +89,21 @@ struct NotFired {
 // A plain sentence for a reason ("skipped by its guard").
 const char* NotFiredReasonText(NotFiredReason reason);
 
-// Something that happened to what is owed.
+// Whether `kind` undoes a state (`resume service`, `release credit`), and
+// so does nothing, and is not an action, while that state is off.
+bool UndoesState(ActionKind kind);
+// The timeline's note for such an action that had nothing to undo:
+// "resume service: nothing to resume, service was not suspended".
+const char* UnneededActionText(ActionKind kind);
+
+// Something that happened to what is owed, or (Deferred, Unneeded) a note
+// for the timeline. A fee is not a ledger event: the fee action's record
+// (ActionRecord) already holds its amount and the one invoice it is posted
+// to, and `recoup explain` shows it as that action.
 struct LedgerEvent {
   enum class Kind : std::uint8_t {
-    Payment, InterestPosted, FeeCharged, WrittenOff, DisputeOpened, DisputeResolved, PromiseMade, Deferred,
+    Payment, InterestPosted, WrittenOff, DisputeOpened, DisputeResolved, PromiseMade, Deferred,
+    Unneeded,  // `resume service` or `release credit` with nothing to undo (docs/semantics.md section 11)
   };
   std::uint32_t sequence = 0;
   Kind kind = Kind::Payment;

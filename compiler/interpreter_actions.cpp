@@ -134,6 +134,11 @@ void Run::Fire(Cause cause, runtime::Date day, runtime::Date scheduled, std::int
   firing.guard_reads = std::move(reads);
   for (const Action& action : actions) {
     if (sink_.error) break;
+    bool& state = action.kind == ActionKind::ResumeService ? service_suspended_ : credit_held_;
+    if (UndoesState(action.kind) && !state) {  // section 11: nothing to undo, no action
+      AddLedger(LedgerEvent::Kind::Unneeded, day, "", 0).detail = UnneededActionText(action.kind);
+      continue;
+    }
     firing.actions.push_back(RunAction(action, cause, day));
   }
   // After its actions, so that interest they posted first reads before them.
@@ -184,6 +189,10 @@ ActionRecord Run::RunAction(const Action& action, Cause cause, runtime::Date day
   else covered.push_back(&accounts_.front());
   for (InvoiceAccount* account : covered) record.invoices.push_back(account->facts().id);
   switch (action.kind) {
+    case ActionKind::SuspendService: service_suspended_ = true; break;
+    case ActionKind::ResumeService: service_suspended_ = false; break;
+    case ActionKind::HoldCredit: credit_held_ = true; break;
+    case ActionKind::ReleaseCredit: credit_held_ = false; break;
     case ActionKind::Task:
       record.detail = fmt::format("{} {}", action.task_target == TaskTarget::Queue ? "queue" : "owner", action.task_assignee);
       break;

@@ -119,6 +119,8 @@ class Run {
   std::int64_t collected_ = 0;
   std::uint32_t sequence_ = 0;
   bool paid_stop_ran_ = false;            // `stop when paid` actions ran
+  bool service_suspended_ = false;        // section 11: `suspend service` ran, `resume service` not since
+  bool credit_held_ = false;              // section 11: `hold credit` ran, `release credit` not since
   bool day_changed_ = false;              // something happened today (for the balance series)
 };
 

@@ -233,6 +233,11 @@ Operand Checker::CheckLeaf(const Context& context, const language::Expression& e
         if (node.type.type == Type::Money && !context.policy) node.type.any_currency = true;
         return runtime_node(node, fmt::format("{}.{}", ObjectSpelling(expression.object), expression.name.text));
       }
+      // An `attribute` line the parser could not read declared it: its error says enough.
+      if (DefinedByUnparsedStatement(context.tree, fmt::format("{}.{}", ObjectSpelling(expression.object),
+                                                               expression.name.text))) {
+        return Operand::Error();
+      }
       std::vector<std::string> candidates;
       for (const BuiltinField& field : kBuiltinFields) {
         if (field.object == expression.object) candidates.emplace_back(field.name);

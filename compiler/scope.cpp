@@ -144,6 +144,18 @@ std::vector<std::string> Checker::NamesInScope(std::uint32_t tree, const Binding
   return names;
 }
 
+bool Checker::DefinedByUnparsedStatement(std::uint32_t tree, const std::string& name) const {
+  auto defines = [&](std::uint32_t t) {
+    const std::vector<std::string>& names = program_.trees[t].unparsed_definitions;
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  if (defines(tree)) return true;
+  for (std::uint32_t imported : scopes_[tree].plain_imports) {
+    if (defines(imported)) return true;
+  }
+  return false;
+}
+
 std::optional<std::uint32_t> Checker::Lookup(std::uint32_t tree, const language::Name& name, const Bindings* bindings,
                                              const char* what) {
   const FileScope& scope = scopes_[tree];
@@ -165,6 +177,7 @@ std::optional<std::uint32_t> Checker::Lookup(std::uint32_t tree, const language:
     const FileScope& imported = scopes_[alias->second];
     auto found = imported.own.find(name.text);
     if (found != imported.own.end()) return found->second;
+    if (DefinedByUnparsedStatement(alias->second, name.text)) return std::nullopt;  // the parser reported it
     std::vector<std::string> names;
     for (const auto& [defined, id] : imported.own) names.push_back(defined);
     language::Diagnostic& diagnostic = Report(
@@ -182,6 +195,7 @@ std::optional<std::uint32_t> Checker::Lookup(std::uint32_t tree, const language:
   }
   // An import that failed to load may have defined it: stay quiet rather than cascade.
   if (incomplete_scope_[tree]) return std::nullopt;
+  if (DefinedByUnparsedStatement(tree, name.text)) return std::nullopt;  // the parser reported its statement
   language::Diagnostic& diagnostic =
       Report(DiagnosticKind::UnknownName, name.range, fmt::format("unknown name `{}`", name.text));
   std::string closest = language::ClosestName(name.text, NamesInScope(tree, bindings));

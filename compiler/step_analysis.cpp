@@ -126,6 +126,12 @@ void Checker::AnalyseSteps() {
       }
       continue;
     }
+    // A step the parser could not read had this label: its error says enough.
+    bool unparsed = std::any_of(program_.trees.begin(), program_.trees.end(), [&](const language::SyntaxTree& tree) {
+      return std::find(tree.unparsed_definitions.begin(), tree.unparsed_definitions.end(), pending.label) !=
+             tree.unparsed_definitions.end();
+    });
+    if (unparsed) continue;
     language::Diagnostic& diagnostic =
         Report(DiagnosticKind::MissingLabel, pending.range, fmt::format("no step has the label `{}`", pending.label));
     std::string closest = language::ClosestName(pending.label, label_names);
@@ -273,7 +279,8 @@ void Checker::AnalyseSteps() {
   auto root_index = [](AnchorBase root) { return root == AnchorBase::Due ? 0 : 1; };
   auto candidate = [&](StepId id) {
     const Step& step = steps[id];
-    bool unguarded = step.guard == kNoId || literal_bool(step.guard) == true;
+    bool guard_failed = std::find(guard_failed_steps_.begin(), guard_failed_steps_.end(), id) != guard_failed_steps_.end();
+    bool unguarded = (step.guard == kNoId && !guard_failed) || literal_bool(step.guard) == true;
     return unguarded && !broken[id] && !step.unreachable && positions[id].known;
   };
 

@@ -242,6 +242,8 @@ void Checker::LowerStep(const Context& context, const language::Step& step, Poli
     lowered.guard_range = tree.expression(step.guard).range;
     lowered.guard = LowerCondition(context, step.guard, lowered.guard_written_unless,
                                    lowered.guard_written_unless ? "`unless`" : "`if`", out);
+    // Its error is reported; the warnings must not take the step for unguarded.
+    if (lowered.guard == kNoId && &out == &ir_) guard_failed_steps_.push_back(static_cast<StepId>(out.steps.size()));
   }
   out.steps.push_back(std::move(lowered));
 }

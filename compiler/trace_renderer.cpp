@@ -80,6 +80,7 @@ struct Renderer {
       case abi::DetailKind::InterestBeforeWriteOff: return "before the write-off";
       case abi::DetailKind::InterestRetroactive:
         return "from " + AsDate(detail.date).ToIso() + " to the last payment, posted now";
+      case abi::DetailKind::UnneededAction: return UnneededActionText(static_cast<ActionKind>(detail.number));
     }
     return "";
   }

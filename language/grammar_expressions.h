@@ -72,9 +72,12 @@ struct compare_operator
                   TAO_PEGTL_STRING(">="), one<'<'>, one<'>'>>> {};
 struct compare_operand : seq<add_level> {};
 struct compare_tail : seq<compare_operator, must<compare_operand>> {};
-struct in_list : seq<list_literal> {};
+// `in` takes a list written out or a list constant's name (`in vip_segments`).
+struct in_list : sor<list_literal, name_reference> {};
 struct in_tail : seq<kw_in, must<in_list>> {};
-struct compare_level : seq<add_level, opt<sor<compare_tail, in_tail>>> {};
+// Comparisons do not chain: `a < b < c` is an error that says so.
+struct no_chained_comparison : not_at<compare_operator> {};
+struct compare_level : seq<add_level, opt<sor<compare_tail, in_tail>, must<no_chained_comparison>>> {};
 
 struct not_level;
 struct not_operand : seq<not_level> {};

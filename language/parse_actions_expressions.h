@@ -37,7 +37,7 @@ struct Action<number_token> {
     if (!value) {
       state.Fail(DiagnosticKind::NumberOutOfRange, range,
                  fmt::format("the number {} is too large or has too many decimals to be kept exactly "
-                             "(at most 18 digits and 18 decimals)",
+                             "(at most 18 decimals, and no more than 9223372036854775807 in all its digits)",
                              in.string_view()));
     }
     StatementScratch& scratch = state.scratch;

@@ -45,7 +45,9 @@ RECOUP_MISSING(qualified_part, "expected a name after the `.`, as in `eu.statuto
 RECOUP_MISSING(kw_year, "expected `year` after `per`, as in `8% per year`")
 RECOUP_MISSING(unary, "expected a value after `-`")
 RECOUP_MISSING(of_operand, "expected a value after `of`, as in `2% of invoice.balance`")
-RECOUP_MISSING(in_list, "expected a list in square brackets after `in`, as in `in [\"enterprise\", \"strategic\"]`")
+RECOUP_MISSING(in_list, "expected a list after `in`: in square brackets, as in `in [\"enterprise\", \"strategic\"]`, or a list constant's name")
+RECOUP_MISSING(no_chained_comparison,
+               "comparisons do not chain: write `a < b and b < c` rather than `a < b < c`")
 RECOUP_MISSING(not_operand, "expected a condition after `not`")
 RECOUP_MISSING(and_operand, "expected a condition after `and`")
 RECOUP_MISSING(or_operand, "expected a condition after `or`")

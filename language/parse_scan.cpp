@@ -155,6 +155,42 @@ bool StartsTopLevelStatement(std::string_view text, std::uint32_t offset) {
   return text[offset] >= '0' && text[offset] <= '9' && StartsRelativeTrigger(text, offset);
 }
 
+std::string NameDefinedAt(std::string_view text, std::uint32_t offset) {
+  auto word_at = [&](std::uint32_t at) {
+    return text.substr(at, IdentifierLength(text.data() + at, text.data() + text.size()));
+  };
+  std::string_view first = word_at(offset);
+  if (first.empty()) return "";
+  // The word after `first` and one or more blanks.
+  auto next_word = [&](std::uint32_t after) -> std::pair<std::string_view, std::uint32_t> {
+    std::uint32_t at = after;
+    while (at < text.size() && IsBlank(text[at])) ++at;
+    if (at == after) return {{}, at};
+    return {word_at(at), at};
+  };
+  auto end_of_first = offset + static_cast<std::uint32_t>(first.size());
+  std::string_view name;
+  std::string object;  // `attribute invoice.region`: "invoice."
+  if (first == "const" || first == "template") {
+    name = next_word(end_of_first).first;
+  } else if (first == "calendar" || first == "costs") {
+    // A definition has a `{` on its first line; without one it is the header line choosing one.
+    std::string_view line = text.substr(offset, NextLineStart(text, offset) - offset);
+    if (line.find('{') != std::string_view::npos) name = next_word(end_of_first).first;
+  } else if (first == "attribute") {
+    auto [word, at] = next_word(end_of_first);
+    std::uint32_t dot = at + static_cast<std::uint32_t>(word.size());
+    if ((word == "invoice" || word == "customer") && dot < text.size() && text[dot] == '.') {
+      object = std::string(word) + ".";
+      name = word_at(dot + 1);
+    }
+  } else if (StartsLabel(text, offset, first.size())) {
+    name = first;
+  }
+  if (name.empty() || (object.empty() && IsReservedWord(name))) return "";
+  return object + std::string(name);
+}
+
 std::uint32_t FindResumePoint(std::string_view text, std::uint32_t error_offset, BlockKind block) {
   std::uint32_t line = NextLineStart(text, error_offset);
   while (line < text.size()) {

@@ -35,6 +35,13 @@ std::uint32_t FindResumePoint(std::string_view text, std::uint32_t error_offset,
 std::optional<std::uint32_t> SkipBrokenBlock(std::string_view text, std::uint32_t statement_begin,
                                              std::uint32_t error_offset);
 
+// The name a statement starting at `offset` defines, read from its first
+// words whether or not the rest parses: `const NAME`, `template NAME`,
+// `calendar NAME {`, `costs NAME {`, a step's `NAME:` label, or
+// `attribute invoice.NAME` (as "invoice.NAME"). Empty for any other
+// statement, or a reserved word.
+std::string NameDefinedAt(std::string_view text, std::uint32_t offset);
+
 // True when a statement of the top level starts at `offset` (a keyword such
 // as `policy` or `at`, a `label:`, or `7 days before ...`).
 bool StartsTopLevelStatement(std::string_view text, std::uint32_t offset);

@@ -119,6 +119,8 @@ class StatementLoop {
       return statement_begin;
     }
     Report(problem.kind, problem.begin, problem.end, problem.message);
+    std::string defined = NameDefinedAt(text_, statement_begin);
+    if (!defined.empty()) state_.tree->unparsed_definitions.push_back(std::move(defined));
     if (state_.block == BlockKind::None) {
       if (auto after = SkipBrokenBlock(text_, statement_begin, problem.begin)) return *after;
     }

@@ -393,6 +393,11 @@ struct SyntaxTree {
   // without an error.
   std::vector<Comment> comments;
   std::vector<StatementSpan> statements;
+  // Names that statements with a syntax error would have defined (a
+  // constant, template, calendar, cost table, a step's label, or an
+  // attribute as "invoice.region"), so that the checker does not report
+  // their uses as unknown after the parser reported the error.
+  std::vector<std::string> unparsed_definitions;
 
   const Expression& expression(ExpressionId id) const { return expressions.at(id); }
   const Anchor& anchor(AnchorId id) const { return anchors.at(id); }

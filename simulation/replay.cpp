@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -71,6 +72,19 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
   std::atomic<std::size_t> next{0};
   std::mutex mutex;
   std::condition_variable slot_free;
+  // The first exception of any worker (a std::bad_alloc, an engine's
+  // internal check), under `mutex`: the other workers stop at their next
+  // block and the calling thread rethrows it once all have joined.
+  std::exception_ptr failure;
+  std::atomic<bool> failed{false};
+  auto fail = [&](std::exception_ptr error) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!failure) failure = std::move(error);
+      failed.store(true, std::memory_order_relaxed);
+    }
+    slot_free.notify_all();
+  };
   auto add_block = [&](std::size_t block) {
     std::size_t begin = block * kBlock;
     std::size_t end = std::min(subjects, begin + kBlock);
@@ -90,11 +104,13 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
   auto work = [&](bool inline_report) {
     ReplayWorkspace workspace;
     for (;;) {
+      if (failed.load(std::memory_order_relaxed)) return;
       std::size_t block = next.fetch_add(1, std::memory_order_relaxed);
       if (block >= blocks) return;
       {
         std::unique_lock<std::mutex> lock(mutex);
-        slot_free.wait(lock, [&] { return block < added + ring; });
+        slot_free.wait(lock, [&] { return block < added + ring || failed.load(std::memory_order_relaxed); });
+        if (failed.load(std::memory_order_relaxed)) return;
       }
       std::size_t begin = block * kBlock;
       std::size_t end = std::min(subjects, begin + kBlock);
@@ -123,22 +139,37 @@ ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& pol
     pool.reserve(threads);
     std::condition_variable stopped;
     unsigned running = threads;
-    for (unsigned t = 0; t < threads; ++t) {
-      pool.emplace_back([&] {
-        work(false);
-        std::lock_guard<std::mutex> lock(mutex);
-        running -= 1;
-        stopped.notify_one();
-      });
-    }
-    while (options.progress) {
-      {
-        std::unique_lock<std::mutex> lock(mutex);
-        if (stopped.wait_for(lock, kProgressPoll, [&] { return running == 0; })) break;
+    try {
+      for (unsigned t = 0; t < threads; ++t) {
+        pool.emplace_back([&] {
+          try {
+            work(false);
+          } catch (...) {
+            fail(std::current_exception());
+          }
+          std::lock_guard<std::mutex> lock(mutex);
+          running -= 1;
+          stopped.notify_one();
+        });
       }
-      report();
+    } catch (...) {  // a thread that could not start: stop and join the ones that did
+      fail(std::current_exception());
+      std::lock_guard<std::mutex> lock(mutex);
+      running -= threads - static_cast<unsigned>(pool.size());
+    }
+    try {
+      while (options.progress) {
+        {
+          std::unique_lock<std::mutex> lock(mutex);
+          if (stopped.wait_for(lock, kProgressPoll, [&] { return running == 0; })) break;
+        }
+        report();
+      }
+    } catch (...) {  // the progress callback's own exception: stop the workers first
+      fail(std::current_exception());
     }
     for (std::thread& thread : pool) thread.join();
+    if (failure) std::rethrow_exception(failure);
   }
   report();
   result.metrics = builder.Finish();

@@ -57,7 +57,10 @@ struct ReplayResult {
   unsigned threads_used = 1;
 };
 
-// Replays every subject of `ledger` under `policy`.
+// Replays every subject of `ledger` under `policy`. An exception on any
+// worker thread (std::bad_alloc, a failing engine, the progress callback's
+// own) stops the other workers at their next block and is rethrown here,
+// on the calling thread, once all have joined: the first one thrown.
 ReplayResult Replay(const runtime::Ledger& ledger, const compiler::PolicyIr& policy, const ReplayOptions& options);
 
 // What one thread reuses from subject to subject: the view's arrays, the

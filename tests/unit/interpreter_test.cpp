@@ -12,6 +12,7 @@
 #include "compiler/interpreter.h"
 #include "compiler/interpreter_test_facts.h"
 #include "compiler/policy_test_runner.h"
+#include "compiler/reference_interpreter.h"
 #include "compiler/program.h"
 #include "tools/recoup/driver.h"
 
@@ -326,6 +327,42 @@ TEST_CASE("11. agency stops the policy's steps unless it says continue, write-of
   CHECK(written.totals.written_off == Usd(1200000 + 2500));
   CHECK(written.totals.open == Usd(0));
   CHECK(written.totals.unapplied == Usd(300000));  // paid after the write-off
+}
+
+TEST_CASE("11. resume service and release credit undo only what was done, on both interpreters", "[interpreter]") {
+  // Credit is held at due + 30d; service is suspended only above 20000 USD, so never.
+  PolicyIr policy = CheckPolicy(
+      "at due + 30d: hold credit\n"
+      "at due + 35d: suspend service if invoice.balance > 20000 USD\n"
+      "at due + 40d: release credit, email \"credit-released\"\n"
+      "stop when paid: release credit, resume service\n");
+  SubjectFacts facts = StandardInvoice();
+  facts.payments.push_back({"", D("2026-03-20"), Usd(1200000)});
+  for (bool reference : {false, true}) {
+    INFO((reference ? "reference interpreter" : "interpreter engine"));
+    InterpretResult result = reference ? ReferenceInterpret(policy, facts, {DefaultHorizon(facts, 180)})
+                                       : RunPolicy(policy, facts);
+    REQUIRE(!result.error);
+    std::vector<std::pair<std::string, ActionKind>> actions;
+    for (const Firing& firing : result.firings) {
+      for (const ActionRecord& action : firing.actions) actions.emplace_back(firing.date.ToIso(), action.kind);
+    }
+    // The release at due + 40d undoes the hold; the stop rule then has
+    // nothing to release and nothing to resume: it fires with no action.
+    CHECK(actions == std::vector<std::pair<std::string, ActionKind>>{{"2026-03-02", ActionKind::HoldCredit},
+                                                                     {"2026-03-12", ActionKind::ReleaseCredit},
+                                                                     {"2026-03-12", ActionKind::Email}});
+    REQUIRE(result.firings.size() == 3);
+    CHECK(result.firings.back().cause.kind == Cause::Kind::Stop);
+    CHECK(result.firings.back().actions.empty());
+    std::vector<std::string> notes;
+    for (const LedgerEvent& event : result.ledger) {
+      if (event.kind == LedgerEvent::Kind::Unneeded) notes.push_back(event.date.ToIso() + " " + event.detail);
+    }
+    CHECK(notes == std::vector<std::string>{
+                       "2026-03-20 release credit: nothing to release, credit was not on hold",
+                       "2026-03-20 resume service: nothing to resume, service was not suspended"});
+  }
 }
 
 TEST_CASE("12. a customer subject follows its oldest open invoice", "[interpreter]") {

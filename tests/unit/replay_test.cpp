@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <atomic>
 #include <map>
+#include <new>
+#include <stdexcept>
 #include <thread>
 #include <string>
 
@@ -12,6 +15,7 @@
 #include "tests/unit/memory_files.h"
 #include "tests/unit/memory_ledger.h"
 #include "compiler/checker.h"
+#include "compiler/engine.h"
 #include "compiler/program.h"
 #include "runtime/ledger_loader.h"
 #include "simulation/replay.h"
@@ -335,6 +339,60 @@ TEST_CASE("replay: conservation holds on every run, per segment too", "[simulati
     CHECK(f.collected >= f.applied);
   }
   CHECK(result.metrics->overall.interest > 0);
+}
+
+// The interpreter engine, failing on its `fail_at`-th subject (counted
+// across threads) with what `raise` throws.
+class FailingEngine : public compiler::PolicyEngine {
+ public:
+  FailingEngine(const compiler::PolicyIr& policy, std::uint64_t fail_at, std::function<void()> raise)
+      : inner_(compiler::MakeInterpreterEngine(policy)), fail_at_(fail_at), raise_(std::move(raise)) {}
+  void Run(const compiler::abi::SubjectView& subject, const compiler::EngineOptions& options,
+           compiler::EngineWorkspace& workspace, compiler::abi::Trace& trace) const override {
+    if (runs_.fetch_add(1) + 1 == fail_at_) raise_();
+    inner_->Run(subject, options, workspace, trace);
+  }
+  std::string_view name() const override { return "failing"; }
+  std::uint64_t runs() const { return runs_.load(); }
+
+ private:
+  std::unique_ptr<compiler::PolicyEngine> inner_;
+  std::uint64_t fail_at_;
+  std::function<void()> raise_;
+  mutable std::atomic<std::uint64_t> runs_{0};
+};
+
+TEST_CASE("replay: a worker's exception reaches the caller, whatever the thread count", "[simulation][replay]") {
+  runtime::Ledger ledger = testing::LoadLedgerFiles(SyntheticLedger(900));
+  std::string text = kBusyPolicy;
+  text.replace(text.find("SUBJECT"), 7, "invoice");
+  compiler::PolicyIr policy = CheckPolicy(text);
+  ReplayResult clean = Replay(ledger, policy, ReplayOptions{});
+  REQUIRE(clean.metrics->subjects > 3 * 64);
+  for (unsigned threads : {1u, 2u, 5u}) {
+    for (std::uint64_t fail_at : {std::uint64_t{1}, std::uint64_t{130}, clean.metrics->subjects}) {
+      INFO("threads " << threads << ", failing on subject run " << fail_at);
+      ReplayOptions options;
+      options.threads = threads;
+      options.chunk_subjects = 64;  // the smallest ring: workers wait for slots
+      options.keep_outcomes = true;
+      FailingEngine failing(policy, fail_at, [] { throw std::runtime_error("injected failure"); });
+      options.engine = &failing;
+      CHECK_THROWS_WITH(Replay(ledger, policy, options), "injected failure");
+      FailingEngine out_of_memory(policy, fail_at, [] { throw std::bad_alloc(); });
+      options.engine = &out_of_memory;
+      CHECK_THROWS_AS(Replay(ledger, policy, options), std::bad_alloc);
+      // The others stopped: at most the blocks already claimed were finished.
+      CHECK(out_of_memory.runs() <= fail_at + threads * 64);
+    }
+  }
+  // A failing progress callback on the calling thread stops the workers too.
+  ReplayOptions options;
+  options.threads = 2;
+  options.progress = [](std::uint64_t, std::uint64_t) { throw std::runtime_error("progress failed"); };
+  CHECK_THROWS_WITH(Replay(ledger, policy, options), "progress failed");
+  // And nothing is left behind: the next replay gives the clean result.
+  CHECK(*Replay(ledger, policy, ReplayOptions{}).metrics == *clean.metrics);
 }
 
 TEST_CASE("replay: a policy reading a column the ledger lacks is refused", "[simulation][replay]") {

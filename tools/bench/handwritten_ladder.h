@@ -131,6 +131,7 @@ class HandwrittenLadder {
     constexpr std::int32_t kNone = abi::kNoDate;
     bool done[4] = {false, false, false, false};
     std::int32_t suspended_on = kNone;
+    bool credit_held = false;
     bool paid_stop_ran = false;
     std::size_t next_payment = 0;
     for (std::int32_t day = start; day <= horizon;) {
@@ -150,10 +151,20 @@ class HandwrittenLadder {
           suspended_on != kNone && !done[3] ? suspended_on + 30 : kNone,
       };
       for (std::int32_t date : dates) event_day |= date == day;
-      // Section 10: `stop when paid: release credit, resume service`.
+      // Section 10: `stop when paid: release credit, resume service`;
+      // section 11: each only if credit is held, service suspended.
       if (event_day && !paid_stop_ran && oldest == nullptr && AllSettledBy(day)) {
         paid_stop_ran = true;
-        Fire(abi::CauseKind::Stop, 0, day, {ActionKind::ReleaseCredit, ActionKind::ResumeService}, 0);
+        bool suspended = suspended_on != kNone;
+        if (credit_held && suspended) {
+          Fire(abi::CauseKind::Stop, 0, day, {ActionKind::ReleaseCredit, ActionKind::ResumeService}, 0);
+        } else if (credit_held) {
+          Fire(abi::CauseKind::Stop, 0, day, {ActionKind::ReleaseCredit}, 0);
+        } else if (suspended) {
+          Fire(abi::CauseKind::Stop, 0, day, {ActionKind::ResumeService}, 0);
+        } else {
+          Fire(abi::CauseKind::Stop, 0, day, {}, 0);
+        }
       }
       // Sections 4 and 12: the steps due today, in source order.
       if (dates[0] == day) {
@@ -165,6 +176,7 @@ class HandwrittenLadder {
         std::int64_t open_balance = OpenBalance(day);
         std::int64_t open_invoices = OpenCount(day);
         if (open_balance >= 100000 || open_invoices >= 3) {
+          credit_held = true;
           Fire(abi::CauseKind::Step, 1, day, {ActionKind::HoldCredit, ActionKind::Email}, open_invoices);
         }
       }

@@ -47,12 +47,12 @@ const char* LedgerKind(compiler::LedgerEvent::Kind kind) {
   switch (kind) {
     case Kind::Payment: return "payment";
     case Kind::InterestPosted: return "interest_posted";
-    case Kind::FeeCharged: return "fee_charged";
     case Kind::WrittenOff: return "written_off";
     case Kind::DisputeOpened: return "dispute_opened";
     case Kind::DisputeResolved: return "dispute_resolved";
     case Kind::PromiseMade: return "promise_made";
     case Kind::Deferred: return "deferred";
+    case Kind::Unneeded: return "unneeded";
   }
   return "unknown";
 }

@@ -47,6 +47,8 @@ std::string ActionLine(const compiler::ActionRecord& action, bool customer) {
     case ActionKind::Fee:
       line = fmt::format("fee {}", Amount(*action.amount));
       if (!action.detail.empty()) line += fmt::format(" ({})", action.detail);
+      // A fee is no ledger event: its line says which invoice carries it.
+      if (customer && !action.invoices.empty()) line += " on " + action.invoices.front();
       break;
     case ActionKind::Interest:
       line = fmt::format("interest {}", action.detail);
@@ -80,11 +82,11 @@ std::string LedgerLine(const ExplainView& view, const LedgerEvent& event) {
       return line;
     }
     case LedgerEvent::Kind::InterestPosted: return fmt::format("interest posted {}{} ({})", Amount(event.amount), on, event.detail);
-    case LedgerEvent::Kind::FeeCharged: return fmt::format("fee charged {}{}", Amount(event.amount), on);
     case LedgerEvent::Kind::WrittenOff: return fmt::format("written off {}{}", Amount(event.amount), on);
     case LedgerEvent::Kind::DisputeOpened: return fmt::format("dispute opened{}", on);
     case LedgerEvent::Kind::DisputeResolved: return fmt::format("dispute resolved{}", on);
     case LedgerEvent::Kind::PromiseMade: return fmt::format("promise to pay{} on {}", on, event.detail);
+    case LedgerEvent::Kind::Unneeded: return event.detail;
     case LedgerEvent::Kind::Deferred:
       return fmt::format("deferred: {}, {}: inside a {} pause", DescribeCause(view, {compiler::Cause::Kind::Step, event.step}),
                          TriggerText(view, event.step), event.detail);

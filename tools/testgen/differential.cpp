@@ -69,8 +69,8 @@ std::string DescribeSubject(const GeneratedSubject& subject) {
 namespace {
 
 void CountOutcomes(const compiler::InterpretResult& result, DifferentialReport& report) {
-  static const char* const kLedgerKinds[] = {"payment", "interest posted", "fee charged", "written off",
-                                             "dispute opened", "dispute resolved", "promise made", "deferred"};
+  static const char* const kLedgerKinds[] = {"payment",         "interest posted", "written off", "dispute opened",
+                                             "dispute resolved", "promise made",    "deferred",    "unneeded"};
   report.runs_with_error += result.error.has_value();
   report.firings += result.firings.size();
   report.not_fired += result.not_fired.size();

@@ -27,8 +27,8 @@ std::string Show(ActionKind kind) { return ActionSpelling(kind); }
 std::string Show(NotFiredReason reason) { return NotFiredReasonText(reason); }
 std::string Show(Cause::Kind kind) { return kind == Cause::Kind::Step ? "step" : "stop"; }
 std::string Show(LedgerEvent::Kind kind) {
-  static const char* const kNames[] = {"payment", "interest posted", "fee charged", "written off",
-                                       "dispute opened", "dispute resolved", "promise made", "deferred"};
+  static const char* const kNames[] = {"payment",          "interest posted", "written off", "dispute opened",
+                                       "dispute resolved", "promise made",    "deferred",    "unneeded"};
   return kNames[static_cast<int>(kind)];
 }
 template <typename T>
