@@ -577,7 +577,12 @@ void DriverEmitter::EmitDrive(llvm::Function* next_wake, llvm::Function* event_d
   if (HasChances()) {
     llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
     llvm::AllocaInst* chances = entry.CreateAlloca(i32_, I32(std::max<std::size_t>(1, policy_.steps.size())));
+    llvm::AllocaInst* fixed_dates = entry.CreateAlloca(i32_, I32(std::max<std::size_t>(1, policy_.steps.size())));
     StoreFrame(offsetof(DriveFrame, chance), chances);
+    StoreFrame(offsetof(DriveFrame, fixed_date), fixed_dates);
+    for (StepId id = 0; id < policy_.steps.size(); ++id) {
+      builder_.CreateStore(NoDate(), builder_.CreateConstInBoundsGEP1_64(i32_, fixed_dates, id));
+    }
     StoreFrame(offsetof(DriveFrame, earliest_chance), I32(kChanceUnknown));
     StoreFrame(offsetof(DriveFrame, dates_moved), I8(0));
     KnowPlainAnchors();

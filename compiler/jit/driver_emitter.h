@@ -87,6 +87,9 @@ struct DriveFrame {
   // kChanceUnknown when not worked out); whether a step others count from
   // first fired in the pass being run.
   std::int32_t* chance;
+  // Per step: an `at` step's date once known, when its anchor is fixed but
+  // not inline (business days, end of month); kNoDate until then.
+  std::int32_t* fixed_date;
   std::int32_t earliest_chance;
   std::uint8_t dates_moved;
   // Whether an invoice subject is closed for good, remembered: the epoch in
@@ -338,7 +341,9 @@ class DriverEmitter {
   bool DatedStep(StepId id) const;
 
   // Locate for an `at` step that is a DatedStep: its anchor, inline (what
-  // recoup_locate_N computes, without the call); any other step: Locate.
+  // recoup_locate_N computes, without the call); for another `at` step with
+  // a fixed anchor, its date once known (DriveFrame::fixed_date); any other
+  // step: Locate.
   Located LocateDated(StepId id, llvm::Value* day);
   // For each step: with chances, `later` (given the chance) when its next
   // chance is after `day`; else `done` when it is done, `waiting` when it

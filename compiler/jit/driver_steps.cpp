@@ -90,9 +90,32 @@ bool DriverEmitter::DatedStep(StepId id) const {
 }
 
 Located DriverEmitter::LocateDated(StepId id, llvm::Value* day) {
-  if (!DatedStep(id) || policy_.steps[id].trigger.kind == TriggerKind::Every) return Locate(id, day);
-  AnchorValue anchor = Anchor(policy_.steps[id].trigger.anchor, day);
-  return {anchor.status, anchor.date, I64(0), anchor.waiting};
+  bool at = policy_.steps[id].trigger.kind == TriggerKind::At;
+  if (at && DatedStep(id)) {
+    AnchorValue anchor = Anchor(policy_.steps[id].trigger.anchor, day);
+    return {anchor.status, anchor.date, I64(0), anchor.waiting};
+  }
+  if (!at || !HasChances() || !Settles(id)) return Locate(id, day);
+  // An `at` step whose fixed anchor has business days or an end of month:
+  // its date, once known, is final (the interpreter engine's fixed_date_),
+  // so recoup_locate_N (and recoup_shift in it) runs until it is known.
+  llvm::Value* fixed_address =
+      builder_.CreateConstInBoundsGEP1_64(i32_, LoadFrame(offsetof(DriveFrame, fixed_date), ptr_), id);
+  llvm::Value* status = Slot(i8_);
+  llvm::Value* date = Slot(i32_);
+  llvm::Value* waiting = Slot(i32_);
+  llvm::Value* fixed = builder_.CreateLoad(i32_, fixed_address);
+  builder_.CreateStore(I8(static_cast<std::uint8_t>(DateStatus::Known)), status);
+  builder_.CreateStore(fixed, date);
+  builder_.CreateStore(I32(kNoId), waiting);
+  If(builder_.CreateICmpEQ(fixed, NoDate()), [&] {
+    Located located = Locate(id, day);
+    builder_.CreateStore(located.status, status);
+    builder_.CreateStore(located.date, date);
+    builder_.CreateStore(located.waiting, waiting);
+    If(IsKnown(located), [&] { builder_.CreateStore(located.date, fixed_address); });
+  });
+  return {builder_.CreateLoad(i8_, status), builder_.CreateLoad(i32_, date), I64(0), builder_.CreateLoad(i32_, waiting)};
 }
 
 llvm::Value* DriverEmitter::MayDecide(StepId id, llvm::Value* day) {
