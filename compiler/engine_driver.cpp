@@ -52,7 +52,7 @@ struct Occurrence {
 class Driver {
  public:
   Driver(const PolicyIr& ir, RunState& run, EngineWorkspace::Impl& workspace)
-      : ir_(ir), run_(run), step_count_(run.step_count), facts_(workspace.fact_days) {
+      : ir_(ir), run_(run), step_count_(run.step_count), facts_(run.accounts->fact_days) {
     std::vector<LocateMemo>& memo = workspace.locate_memo;
     std::vector<std::int32_t>& fixed_date = workspace.fixed_date;
     std::vector<std::int32_t>& chance = workspace.chance;

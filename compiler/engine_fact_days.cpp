@@ -1,8 +1,7 @@
-// The subject's fact days, listed once per run for the interpreter driver
-// (FactDays in engine_internal.h): the same days recoup_next_fact_day
-// searches the facts for, each with what falls on it.
+// The subject's fact days, listed once per run for either driver (FactDays
+// in engine_internal.h): the days recoup_next_fact_day searches the facts
+// for (VisitFactDays), each with what falls on it.
 #include <algorithm>
-#include <limits>
 
 #include "compiler/engine_internal.h"
 
@@ -21,29 +20,10 @@ void FactDays::Build(const RunState& run) {
   if (storage.size() < most) storage.resize(most);
   Entry* list = storage.data();
   std::uint32_t size = 0;
-  auto add = [&](std::int32_t day, std::uint8_t facts) { list[size++] = Entry{day, facts}; };
-  for (const Account& account : *run.accounts) add(account.issue, kOther);
-  for (std::uint32_t p = 0; p < subject.payment_count; ++p) {
-    std::int32_t date = subject.payments[p].date;
-    add(date, kPayment);
-    paid_before_start |= date < run.start;
-  }
-  for (std::uint32_t d = 0; d < subject.dispute_count; ++d) {
-    add(subject.disputes[d].opened, kDispute);
-    if (subject.disputes[d].resolved != kNoDate) add(subject.disputes[d].resolved, kDispute);
-  }
-  const std::int32_t* made = run.accounts->promise_made.data();
-  for (std::uint32_t p = 0; p < subject.promise_count; ++p) {
-    add(made[p], kPromiseMade);
-    for (const Pause& pause : run.policy->ir->pauses) {
-      if (pause.reason != PauseReason::Promise) continue;
-      std::int32_t end = subject.promises[p].promised;
-      if (pause.grace) end = Shift(&run, end, *pause.grace, 1);
-      if (end < std::numeric_limits<std::int32_t>::max()) add(end + 1, kOther);
-    }
-  }
-  for (std::uint32_t p = 0; p < run.probe_count; ++p) add(run.probes[p], kProbe);
-  add(run.horizon, kOther);
+  VisitFactDays(run, [&](std::int32_t day, std::uint8_t facts) {
+    list[size++] = Entry{day, facts};
+    paid_before_start |= facts == kPayment && day < run.start;
+  });
   // In order (insertion sort for the few facts of most subjects, a real
   // sort for a customer with many), then one entry per day.
   auto earlier = [](const Entry& a, const Entry& b) { return a.day < b.day; };

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "compiler/engine.h"
@@ -14,6 +15,56 @@
 #include "compiler/policy_ir.h"
 #include "runtime/calendar.h"
 #include "runtime/decimal.h"
+
+namespace recoup::compiler {
+
+// The days on which the subject's facts can change something (the
+// candidates of recoup_next_fact_day: payments, disputes opened or
+// resolved, promises made, promise pauses ending, issue dates, probes, the
+// horizon), listed once per run in order with what falls on each. The
+// facts of a run never change, so the interpreter driver walks the list
+// with a cursor instead of searching the facts on every wake day, and
+// calls the payment and dispute services only on days that have some.
+struct FactDays {
+  // What falls on a day (bits).
+  static constexpr std::uint8_t kPayment = 1;      // a payment is applied (PaidOn)
+  static constexpr std::uint8_t kDispute = 2;      // a dispute opened or resolved
+  static constexpr std::uint8_t kPromiseMade = 4;
+  static constexpr std::uint8_t kProbe = 8;
+  static constexpr std::uint8_t kOther = 16;       // an issue date, a pause end, the horizon
+  struct Entry {
+    std::int32_t day = 0;
+    std::uint8_t facts = 0;
+  };
+
+  // Lists `run`'s fact days (after PrepareRun) and rewinds the cursor.
+  void Build(const abi::RunState& run);
+  // What falls on `day`; payments dated before the start count on the
+  // start (docs/semantics.md section 1). Moves the cursor: the days asked
+  // about (by On and After together) must not decrease.
+  std::uint8_t On(std::int32_t day) {
+    const Entry* list = storage.data();
+    while (cursor < count && list[cursor].day < day) ++cursor;
+    std::uint8_t facts = cursor < count && list[cursor].day == day ? list[cursor].facts : 0;
+    if (day == start && paid_before_start) facts |= kPayment;
+    return facts;
+  }
+  // The first fact day after `day` (recoup_next_fact_day), kNoDate when none.
+  std::int32_t After(std::int32_t day) {
+    const Entry* list = storage.data();
+    while (cursor < count && list[cursor].day <= day) ++cursor;
+    return cursor < count ? list[cursor].day : abi::kNoDate;
+  }
+
+  std::vector<Entry> storage;  // [0, count): by day, one per day; grows, never shrinks
+  std::uint32_t count = 0;
+  std::uint32_t cursor = 0;
+  std::int32_t start = 0;
+  bool paid_before_start = false;
+  std::uint8_t horizon_facts = 0;  // what falls on the horizon
+};
+
+}  // namespace recoup::compiler
 
 namespace recoup::compiler::abi {
 
@@ -118,7 +169,7 @@ struct RunAccounts {
   std::uint32_t count = 0;
   std::vector<std::int32_t> scratch;  // account indices
   std::vector<std::int32_t> promise_made;  // per promise: the day it was made (section 6 default filled in)
-  std::vector<std::int32_t> fact_days;     // the JIT driver's list of the run's fact days (recoup_jit_run_fact_days)
+  FactDays fact_days;  // the run's fact days, listed by either driver
   // The firing being built (recoup_fire_begin .. recoup_fire_end).
   FiringTrace pending;
   // Section 11: `suspend service` / `hold credit` ran, and no `resume
@@ -223,51 +274,34 @@ Value ToIrValue(const TypedValue& value);
 
 namespace recoup::compiler {
 
-// The days on which the subject's facts can change something (the
-// candidates of recoup_next_fact_day: payments, disputes opened or
-// resolved, promises made, promise pauses ending, issue dates, probes, the
-// horizon), listed once per run in order with what falls on each. The
-// facts of a run never change, so the interpreter driver walks the list
-// with a cursor instead of searching the facts on every wake day, and
-// calls the payment and dispute services only on days that have some.
-struct FactDays {
-  // What falls on a day (bits).
-  static constexpr std::uint8_t kPayment = 1;      // a payment is applied (PaidOn)
-  static constexpr std::uint8_t kDispute = 2;      // a dispute opened or resolved
-  static constexpr std::uint8_t kPromiseMade = 4;
-  static constexpr std::uint8_t kProbe = 8;
-  static constexpr std::uint8_t kOther = 16;       // an issue date, a pause end, the horizon
-  struct Entry {
-    std::int32_t day = 0;
-    std::uint8_t facts = 0;
-  };
-
-  // Lists `run`'s fact days (after PrepareRun) and rewinds the cursor.
-  void Build(const abi::RunState& run);
-  // What falls on `day`; payments dated before the start count on the
-  // start (docs/semantics.md section 1). Moves the cursor: the days asked
-  // about (by On and After together) must not decrease.
-  std::uint8_t On(std::int32_t day) {
-    const Entry* list = storage.data();
-    while (cursor < count && list[cursor].day < day) ++cursor;
-    std::uint8_t facts = cursor < count && list[cursor].day == day ? list[cursor].facts : 0;
-    if (day == start && paid_before_start) facts |= kPayment;
-    return facts;
+// Calls visit(day, facts) for every candidate of recoup_next_fact_day with
+// what falls on it (FactDays' bits), unsorted and with repeats: the covered
+// invoices' issue dates, payments, disputes opened and resolved, promises
+// made and promise pauses ending, probes, the horizon. The one list of
+// them: recoup_next_fact_day searches it, FactDays::Build sorts it.
+template <typename Visit>
+void VisitFactDays(const abi::RunState& run, Visit&& visit) {
+  using namespace abi;
+  const SubjectView& subject = *run.subject;
+  for (const Account& account : *run.accounts) visit(account.issue, FactDays::kOther);
+  for (std::uint32_t p = 0; p < subject.payment_count; ++p) visit(subject.payments[p].date, FactDays::kPayment);
+  for (std::uint32_t d = 0; d < subject.dispute_count; ++d) {
+    visit(subject.disputes[d].opened, FactDays::kDispute);
+    if (subject.disputes[d].resolved != kNoDate) visit(subject.disputes[d].resolved, FactDays::kDispute);
   }
-  // The first fact day after `day` (recoup_next_fact_day), kNoDate when none.
-  std::int32_t After(std::int32_t day) {
-    const Entry* list = storage.data();
-    while (cursor < count && list[cursor].day <= day) ++cursor;
-    return cursor < count ? list[cursor].day : abi::kNoDate;
+  const std::int32_t* made = run.accounts->promise_made.data();
+  for (std::uint32_t p = 0; p < subject.promise_count; ++p) {
+    visit(made[p], FactDays::kPromiseMade);
+    for (const Pause& pause : run.policy->ir->pauses) {
+      if (pause.reason != PauseReason::Promise) continue;
+      std::int32_t end = subject.promises[p].promised;
+      if (pause.grace) end = Shift(&run, end, *pause.grace, 1);
+      if (end < std::numeric_limits<std::int32_t>::max()) visit(end + 1, FactDays::kOther);
+    }
   }
-
-  std::vector<Entry> storage;  // [0, count): by day, one per day; grows, never shrinks
-  std::uint32_t count = 0;
-  std::uint32_t cursor = 0;
-  std::int32_t start = 0;
-  bool paid_before_start = false;
-  std::uint8_t horizon_facts = 0;  // what falls on the horizon
-};
+  for (std::uint32_t p = 0; p < run.probe_count; ++p) visit(run.probes[p], FactDays::kProbe);
+  visit(run.horizon, FactDays::kOther);
+}
 
 // The driver's memo of one step's located occurrence (engine_driver.cpp).
 struct LocateMemo {
@@ -286,7 +320,6 @@ struct EngineWorkspace::Impl {
   std::vector<std::int32_t> chance;      // per step: the driver's next chance
   abi::RunAccounts accounts;
   std::vector<abi::StepState> steps;
-  FactDays fact_days;  // the interpreter driver's
 };
 
 }  // namespace recoup::compiler

@@ -356,26 +356,8 @@ void recoup_end_day(RunState* run, std::int32_t day) {
 }
 
 std::int32_t recoup_next_fact_day(const RunState* run, std::int32_t day) {
-  const SubjectView& subject = *run->subject;
   std::int32_t next = kNoDate;
-  for (std::uint32_t p = 0; p < subject.payment_count; ++p) Consider(next, subject.payments[p].date, day);
-  for (std::uint32_t d = 0; d < subject.dispute_count; ++d) {
-    Consider(next, subject.disputes[d].opened, day);
-    if (subject.disputes[d].resolved != kNoDate) Consider(next, subject.disputes[d].resolved, day);
-  }
-  const std::int32_t* made = run->accounts->promise_made.data();
-  for (std::uint32_t p = 0; p < subject.promise_count; ++p) {
-    Consider(next, made[p], day);
-    for (const Pause& pause : run->policy->ir->pauses) {
-      if (pause.reason != PauseReason::Promise) continue;
-      std::int32_t end = subject.promises[p].promised;
-      if (pause.grace) end = Shift(run, end, *pause.grace, 1);
-      if (end < std::numeric_limits<std::int32_t>::max()) Consider(next, end + 1, day);
-    }
-  }
-  for (const Account& account : *run->accounts) Consider(next, account.issue, day);
-  for (std::uint32_t p = 0; p < run->probe_count; ++p) Consider(next, run->probes[p], day);
-  Consider(next, run->horizon, day);
+  VisitFactDays(*run, [&](std::int32_t candidate, std::uint8_t) { Consider(next, candidate, day); });
   return next;
 }
 

@@ -171,29 +171,51 @@ llvm::Value* DriverEmitter::Shift(llvm::Value* date, Duration duration, llvm::Va
 // Without explain, a subject no step or stop rule can fire on any more
 // only has its facts left (engine_driver.cpp, ClosedForGood).
 llvm::Value* DriverEmitter::ClosedForGoodWithoutExplain(llvm::Value* day) {
-  bool paid_stop_actions = false;
-  for (const Stop& stop : policy_.stops) paid_stop_actions |= stop.when_paid && !stop.actions.empty();
   llvm::Value* closed = builder_.CreateICmpNE(LoadRun(offsetof(RunState, end_kind), i8_), I8(0));
   if (!Customer()) {
     // An invoice subject that was settled (nothing but a firing makes it
     // owe again) once its `stop when paid` actions ran, unless they made
-    // it owe again (a fee charged when paid).
-    // Asked in that order, each only when the ones before say yes (as the
-    // interpreter engine's ClosedForGood): most days the invoice is open.
+    // it owe again (a fee charged when paid). Asked in that order, each
+    // only when the ones before say yes (as the interpreter engine's
+    // ClosedForGood), and the services only when the frame does not know
+    // the answer: most days the invoice is open, and it was found so in
+    // the same epoch.
     llvm::Value* result = Slot(i1_);
+    llvm::BasicBlock* known = Block("closed_known");
+    llvm::BasicBlock* check_open = Block("closed_check_open");
+    llvm::BasicBlock* ask = Block("closed_ask");
     builder_.CreateStore(closed, result);
-    If(builder_.CreateNot(closed), [&] {
-      llvm::Value* settled =
-          builder_.CreateICmpNE(Call("recoup_jit_first_settled_on", i32_, {ptr_}, {run_}), NoDate());
-      llvm::Value* paid_done = paid_stop_actions
-                                   ? builder_.CreateICmpNE(LoadRun(offsetof(RunState, paid_stop_ran), i8_), I8(0))
-                                   : builder_.getTrue();
-      If(builder_.CreateAnd(settled, paid_done), [&] {
-        llvm::Value* owes =
-            builder_.CreateICmpNE(Call("recoup_jit_first_owes", i8_, {ptr_, i32_}, {run_, day}), I8(0));
-        builder_.CreateStore(builder_.CreateNot(owes), result);
-      });
+    builder_.CreateCondBr(closed, known, check_open);
+    builder_.SetInsertPoint(check_open);
+    llvm::Value* epoch = LoadFrame(offsetof(DriveFrame, epoch), i64_);
+    builder_.CreateStore(builder_.getFalse(), result);
+    llvm::Value* known_open = builder_.CreateICmpEQ(epoch, LoadFrame(offsetof(DriveFrame, open_epoch), i64_));
+    if (HasInterest()) {
+      builder_.CreateCondBr(known_open, known, ask);
+    } else {
+      llvm::BasicBlock* check_closed = Block("closed_check_closed");
+      builder_.CreateCondBr(known_open, known, check_closed);
+      builder_.SetInsertPoint(check_closed);
+      builder_.CreateStore(builder_.getTrue(), result);
+      builder_.CreateCondBr(builder_.CreateICmpEQ(epoch, LoadFrame(offsetof(DriveFrame, closed_epoch), i64_)), known,
+                            ask);
+    }
+    builder_.SetInsertPoint(ask);
+    builder_.CreateStore(builder_.getFalse(), result);
+    llvm::Value* settled = builder_.CreateICmpNE(Call("recoup_jit_first_settled_on", i32_, {ptr_}, {run_}), NoDate());
+    If(builder_.CreateNot(settled), [&] { StoreFrame(offsetof(DriveFrame, open_epoch), epoch); });
+    llvm::Value* paid_done = tables_->has_paid_stop_actions
+                                 ? builder_.CreateICmpNE(LoadRun(offsetof(RunState, paid_stop_ran), i8_), I8(0))
+                                 : builder_.getTrue();
+    If(builder_.CreateAnd(settled, paid_done), [&] {
+      llvm::Value* owes = builder_.CreateICmpNE(Call("recoup_jit_first_owes", i8_, {ptr_, i32_}, {run_, day}), I8(0));
+      builder_.CreateStore(builder_.CreateNot(owes), result);
+      if (!HasInterest()) {
+        If(builder_.CreateNot(owes), [&] { StoreFrame(offsetof(DriveFrame, closed_epoch), epoch); });
+      }
     });
+    builder_.CreateBr(known);
+    builder_.SetInsertPoint(known);
     closed = builder_.CreateLoad(i1_, result);
   }
   return builder_.CreateAnd(builder_.CreateNot(Explaining()), closed);
@@ -203,10 +225,7 @@ llvm::Value* DriverEmitter::ClosedForGoodWithoutExplain(llvm::Value* day) {
 // when none), moving the cursor there; days only grow during a run.
 llvm::Value* DriverEmitter::FirstFactDayFrom(llvm::Value* day, bool strictly_after) {
   llvm::Value* count = LoadFrame(offsetof(DriveFrame, fact_count), i32_);
-  llvm::Value* days = LoadFrame(offsetof(DriveFrame, fact_days), ptr_);
-  auto at = [&](llvm::Value* cursor) {
-    return builder_.CreateLoad(i32_, builder_.CreateInBoundsGEP(i32_, days, builder_.CreateZExt(cursor, i64_)));
-  };
+  auto at = [&](llvm::Value* cursor) { return FactEntryField(cursor, offsetof(FactDays::Entry, day), i32_); };
   llvm::BasicBlock* loop = Block("fact_cursor");
   llvm::BasicBlock* check = Block("fact_cursor_check");
   llvm::BasicBlock* step = Block("fact_cursor_step");
@@ -230,17 +249,77 @@ llvm::Value* DriverEmitter::FirstFactDayFrom(llvm::Value* day, bool strictly_aft
   return builder_.CreateLoad(i32_, result);
 }
 
+// A field of fact-day entry `cursor`.
+llvm::Value* DriverEmitter::FactEntryField(llvm::Value* cursor, std::size_t offset, llvm::Type* type) {
+  llvm::Value* days = LoadFrame(offsetof(DriveFrame, fact_days), ptr_);
+  llvm::Value* at = builder_.CreateMul(builder_.CreateZExt(cursor, i64_), I64(sizeof(FactDays::Entry)));
+  return builder_.CreateLoad(type, FieldAddress(builder_.CreateInBoundsGEP(i8_, days, at), offset));
+}
+
+// Every chance forgotten (a step others count from first fired).
+void DriverEmitter::ForgetChances() {
+  for (StepId id = 0; id < policy_.steps.size(); ++id) StoreChance(id, I32(kChanceUnknown));
+}
+
+// The smallest chance, into DriveFrame::earliest_chance.
+void DriverEmitter::NoteEarliestChance() {
+  llvm::Value* earliest = I32(kChanceNever);
+  for (StepId id = 0; id < policy_.steps.size(); ++id) {
+    llvm::Value* chance = LoadChance(id);
+    earliest = builder_.CreateSelect(builder_.CreateICmpSLT(chance, earliest), chance, earliest);
+  }
+  StoreFrame(offsetof(DriveFrame, earliest_chance), earliest);
+}
+
+// The run's first chances (the interpreter engine's KnowPlainAnchors): a
+// plain step (its anchor the invoice's due or issue date plus calendar
+// days) dated after the start is not tried before its date.
+void DriverEmitter::KnowPlainAnchors() {
+  for (StepId id = 0; id < policy_.steps.size(); ++id) StoreChance(id, I32(kChanceUnknown));
+  if (tables_->plain_steps.empty()) return;
+  llvm::Value* invoice = LoadFrame(offsetof(DriveFrame, anchor_invoice), i32_);
+  llvm::Value* due = InvoiceField(invoice, offsetof(abi::InvoiceView, due));
+  llvm::Value* issue = InvoiceField(invoice, offsetof(abi::InvoiceView, issue));
+  llvm::Value* start = LoadRun(offsetof(RunState, start), i32_);
+  for (const abi::RunPolicy::PlainStep& plain : tables_->plain_steps) {
+    llvm::Value* date = builder_.CreateAdd(plain.due ? due : issue, I32(plain.calendar_days));
+    StoreChance(plain.step, builder_.CreateSelect(builder_.CreateICmpSGT(date, start), date, I32(kChanceUnknown)));
+  }
+}
+
 // next_wake_day(run, day) -> i32
 llvm::Function* DriverEmitter::EmitNextWakeDay() {
   llvm::Function* function = Begin("recoup_next_wake_day", i32_, {i32_});
   llvm::Value* day = function->getArg(1);
   llvm::Value* next = Slot(i32_);
   builder_.CreateStore(NextFactDay(day), next);
-  If(ClosedForGoodWithoutExplain(day), [&] { builder_.CreateRet(builder_.CreateLoad(i32_, next)); });
+  // Not worked out on the early returns: run_steps looks at every chance.
+  auto chances_unknown = [&] {
+    if (HasChances()) StoreFrame(offsetof(DriveFrame, earliest_chance), I32(kChanceUnknown));
+  };
+  If(ClosedForGoodWithoutExplain(day), [&] {
+    chances_unknown();
+    if (!HasInterest()) {
+      // Once closed for good, the horizon changes nothing when no payment,
+      // dispute, promise or probe falls on it and no interest accrues (the
+      // interpreter engine's QuietHorizon): the run ends without it.
+      constexpr std::uint8_t kLoud = FactDays::kPayment | FactDays::kDispute | FactDays::kPromiseMade | FactDays::kProbe;
+      llvm::Value* at_horizon =
+          builder_.CreateICmpEQ(builder_.CreateLoad(i32_, next), LoadRun(offsetof(RunState, horizon), i32_));
+      If(at_horizon, [&] {
+        llvm::Value* facts =
+            FactEntryField(LoadFrame(offsetof(DriveFrame, fact_cursor), i32_), offsetof(FactDays::Entry, facts), i8_);
+        If(builder_.CreateICmpEQ(builder_.CreateAnd(facts, I8(kLoud)), I8(0)), [&] { builder_.CreateRet(NoDate()); });
+      });
+    }
+    builder_.CreateRet(builder_.CreateLoad(i32_, next));
+  });
   // Steps' dates count only when before the next fact day: none is when that is tomorrow.
   llvm::Value* tomorrow_day = builder_.CreateAdd(day, I32(1));
-  If(builder_.CreateICmpEQ(builder_.CreateLoad(i32_, next), tomorrow_day),
-     [&] { builder_.CreateRet(builder_.CreateLoad(i32_, next)); });
+  If(builder_.CreateICmpEQ(builder_.CreateLoad(i32_, next), tomorrow_day), [&] {
+    chances_unknown();
+    builder_.CreateRet(builder_.CreateLoad(i32_, next));
+  });
   if (!HasInterest()) {
     // Tomorrow is no fact day, so no invoice is issued then, and without
     // interest what is owed does not depend on the day: tomorrow's anchor
@@ -259,7 +338,18 @@ llvm::Function* DriverEmitter::EmitNextWakeDay() {
     builder_.CreateStore(builder_.CreateSelect(better, candidate, current), next);
   };
   llvm::Value* tomorrow = builder_.CreateAdd(day, I32(1));
+  // The earliest chance after `day` (a step not looked at until then).
+  llvm::Value* later = HasChances() ? Slot(i32_) : nullptr;
+  if (later != nullptr) builder_.CreateStore(I32(kChanceNever), later);
   ForEachOpenStep(
+      day,
+      [&](StepId, llvm::Value* chance) {
+        llvm::Value* current = builder_.CreateLoad(i32_, later);
+        builder_.CreateStore(builder_.CreateSelect(builder_.CreateICmpSLT(chance, current), chance, current), later);
+      },
+      [&](StepId id) {
+        if (HasChances()) StoreChance(id, I32(kChanceNever));
+      },
       [&](StepId id) {
         llvm::Value* until = Slot(i32_);
         llvm::Value* known = CallInternal(until_[id], {tomorrow, until});
@@ -271,19 +361,62 @@ llvm::Function* DriverEmitter::EmitNextWakeDay() {
       [&](StepId id) {
         Located located = LocateDated(id, tomorrow);
         If(IsKnown(located), [&] { consider(located.date); });
+        if (!HasChances() || !Settles(id)) return;
+        // A fixed anchor moves only when the step it waits for first fires
+        // (which forgets every chance); a recurring step's occurrences are
+        // fixed once its base is. Before its date (its next occurrence) the
+        // step decides nothing; a date not after `day` is decided already
+        // once known (date_known), else it is tried.
+        llvm::Value* chance = builder_.CreateLoad(i32_, ChanceAddress(id));
+        llvm::Value* date_known = builder_.CreateICmpNE(LoadStep(id, offsetof(StepState, date_known), i8_), I8(0));
+        llvm::Value* when_known = builder_.CreateSelect(
+            builder_.CreateICmpSGT(located.date, day), located.date,
+            builder_.CreateSelect(date_known, I32(kChanceNever), chance));
+        chance = builder_.CreateSelect(IsKnown(located), when_known, chance);
+        llvm::Value* waits =
+            builder_.CreateICmpEQ(located.status, I8(static_cast<std::uint8_t>(DateStatus::WaitingForStep)));
+        StoreChance(id, builder_.CreateSelect(waits, I32(kChanceNever), chance));
       });
+  if (HasChances()) {
+    llvm::Value* earliest_later = builder_.CreateLoad(i32_, later);
+    If(builder_.CreateICmpNE(earliest_later, I32(kChanceNever)), [&] { consider(earliest_later); });
+    NoteEarliestChance();
+  }
   builder_.CreateRet(builder_.CreateLoad(i32_, next));
   return function;
 }
 
-void DriverEmitter::ForEachOpenStep(const std::function<void(StepId)>& waiting,
+void DriverEmitter::ForEachOpenStep(llvm::Value* day, const std::function<void(StepId, llvm::Value*)>& later,
+                                    const std::function<void(StepId)>& done,
+                                    const std::function<void(StepId)>& waiting,
                                     const std::function<void(StepId)>& scheduled) {
   for (StepId id = 0; id < policy_.steps.size(); ++id) {
     llvm::BasicBlock* after = Block("next_step");
+    if (HasChances()) {
+      llvm::BasicBlock* later_block = Block("chance_later");
+      llvm::BasicBlock* now_block = Block("chance_now");
+      llvm::Value* chance = LoadChance(id);
+      builder_.CreateCondBr(builder_.CreateICmpSGT(chance, day), later_block, now_block);
+      builder_.SetInsertPoint(later_block);
+      if (later) later(id, chance);
+      builder_.CreateBr(after);
+      builder_.SetInsertPoint(now_block);
+    }
+    llvm::BasicBlock* done_block = Block("done");
     llvm::BasicBlock* open = Block("open");
-    llvm::Value* done = builder_.CreateICmpNE(LoadStep(id, offsetof(StepState, done), i8_), I8(0));
-    builder_.CreateCondBr(done, after, open);
+    llvm::Value* is_done = builder_.CreateICmpNE(LoadStep(id, offsetof(StepState, done), i8_), I8(0));
+    builder_.CreateCondBr(is_done, done_block, open);
+    builder_.SetInsertPoint(done_block);
+    if (done) done(id);
+    builder_.CreateBr(after);
     builder_.SetInsertPoint(open);
+    if (policy_.pauses.empty()) {
+      // Without pauses no step ever waits behind one.
+      scheduled(id);
+      builder_.CreateBr(after);
+      builder_.SetInsertPoint(after);
+      continue;
+    }
     llvm::BasicBlock* waiting_block = Block("waiting");
     llvm::BasicBlock* scheduled_block = Block("scheduled");
     llvm::Value* waiting_since = LoadStep(id, offsetof(StepState, waiting_since), i32_);
@@ -309,11 +442,10 @@ llvm::Function* DriverEmitter::EmitIsEventDay() {
     llvm::Value* fact = Call("recoup_is_fact_event_day", i8_, {ptr_, i32_}, {run_, day});
     If(builder_.CreateICmpNE(fact, I8(0)), [&] { builder_.CreateRet(builder_.getTrue()); });
   });
-  If(builder_.CreateICmpEQ(hint, I8(static_cast<std::uint8_t>(FactEvent::AskDisputes))), [&] {
-    llvm::Value* fact = Call("recoup_jit_dispute_event_day", i8_, {ptr_, i32_}, {run_, day});
-    If(builder_.CreateICmpNE(fact, I8(0)), [&] { builder_.CreateRet(builder_.getTrue()); });
-  });
+  // A step whose next chance is after `day` has no date on it (its chance
+  // is its first date after the wake day before).
   ForEachOpenStep(
+      day, nullptr, nullptr,
       [&](StepId) {
         llvm::Value* reason = Slot(i8_);
         llvm::Value* effect = Call("recoup_pause_on", i8_, {ptr_, i32_, ptr_}, {run_, day, reason});
@@ -336,7 +468,7 @@ llvm::Function* DriverEmitter::EmitIsEventDay() {
 // then (payment dates are fact days, all visited), so the one at the
 // cursor says whether any is due today; the services run only on days
 // that have something for them.
-void DriverEmitter::ApplyFactsOf(llvm::Value* day, llvm::Value* fact_event) {
+void DriverEmitter::ApplyFactsOf(llvm::Value* day, llvm::Value* facts, llvm::Value* fact_event) {
   auto ask = I8(static_cast<std::uint8_t>(FactEvent::AskService));
   llvm::Value* subject = LoadRun(offsetof(RunState, subject), ptr_);
   auto count = [&](std::size_t offset) { return builder_.CreateLoad(i32_, FieldAddress(subject, offset)); };
@@ -398,19 +530,18 @@ void DriverEmitter::ApplyFactsOf(llvm::Value* day, llvm::Value* fact_event) {
          {run_, day, first, LoadFrame(offsetof(DriveFrame, payment_cursor), i32_), I8(HasInterest() ? 1 : 0)});
     NewEpoch();
   });
+  // recoup_is_fact_event_day: the horizon, a payment, a dispute.
   llvm::Value* horizon = builder_.CreateICmpEQ(day, LoadRun(offsetof(RunState, horizon), i32_));
-  llvm::Value* disputes = builder_.CreateICmpNE(count(offsetof(abi::SubjectView, dispute_count)), I32(0));
-  builder_.CreateStore(
-      builder_.CreateSelect(builder_.CreateOr(paid_today, horizon), I8(static_cast<std::uint8_t>(FactEvent::Yes)),
-                            builder_.CreateSelect(disputes, I8(static_cast<std::uint8_t>(FactEvent::AskDisputes)),
-                                                  I8(static_cast<std::uint8_t>(FactEvent::No)))),
-      fact_event);
+  llvm::Value* disputed = builder_.CreateICmpNE(builder_.CreateAnd(facts, I8(FactDays::kDispute)), I8(0));
+  builder_.CreateStore(builder_.CreateSelect(builder_.CreateOr(builder_.CreateOr(paid_today, horizon), disputed),
+                                             I8(static_cast<std::uint8_t>(FactEvent::Yes)),
+                                             I8(static_cast<std::uint8_t>(FactEvent::No))),
+                       fact_event);
   builder_.CreateBr(applied);
 
   builder_.SetInsertPoint(applied);
-  llvm::Value* others = builder_.CreateOr(count(offsetof(abi::SubjectView, dispute_count)),
-                                          count(offsetof(abi::SubjectView, promise_count)));
-  If(builder_.CreateICmpNE(others, I32(0)), [&] {
+  llvm::Value* noted = builder_.CreateAnd(facts, I8(FactDays::kDispute | FactDays::kPromiseMade));
+  If(builder_.CreateICmpNE(noted, I8(0)), [&] {
     Call("recoup_note_disputes_and_promises", void_, {ptr_, i32_}, {run_, day});
   });
 }
@@ -439,8 +570,23 @@ void DriverEmitter::EmitDrive(llvm::Function* next_wake, llvm::Function* event_d
   StoreFrame(offsetof(DriveFrame, payments_by_date), Call("recoup_jit_payments_by_date", i8_, {ptr_}, {run_}));
   StoreFrame(offsetof(DriveFrame, payment_cursor), I32(0));
   StoreFrame(offsetof(DriveFrame, fact_cursor), I32(0));
-  StoreFrame(offsetof(DriveFrame, fact_days), Call("recoup_jit_run_fact_days", ptr_, {ptr_, ptr_},
+  StoreFrame(offsetof(DriveFrame, fact_days), Call("recoup_jit_fact_days", ptr_, {ptr_, ptr_},
                                                    {run_, FrameAddress(offsetof(DriveFrame, fact_count))}));
+  StoreFrame(offsetof(DriveFrame, open_epoch), I64(-1));
+  StoreFrame(offsetof(DriveFrame, closed_epoch), I64(-1));
+  if (HasChances()) {
+    llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
+    llvm::AllocaInst* chances = entry.CreateAlloca(i32_, I32(std::max<std::size_t>(1, policy_.steps.size())));
+    llvm::AllocaInst* fixed_dates = entry.CreateAlloca(i32_, I32(std::max<std::size_t>(1, policy_.steps.size())));
+    StoreFrame(offsetof(DriveFrame, chance), chances);
+    StoreFrame(offsetof(DriveFrame, fixed_date), fixed_dates);
+    for (StepId id = 0; id < policy_.steps.size(); ++id) {
+      builder_.CreateStore(NoDate(), builder_.CreateConstInBoundsGEP1_64(i32_, fixed_dates, id));
+    }
+    StoreFrame(offsetof(DriveFrame, earliest_chance), I32(kChanceUnknown));
+    StoreFrame(offsetof(DriveFrame, dates_moved), I8(0));
+    KnowPlainAnchors();
+  }
   llvm::Value* start = LoadRun(offsetof(RunState, start), i32_);
   llvm::BasicBlock* entry_end = builder_.GetInsertBlock();
   llvm::BasicBlock* loop = Block("day");
@@ -461,8 +607,15 @@ void DriverEmitter::EmitDrive(llvm::Function* next_wake, llvm::Function* event_d
   // or promise to note, and without explain nothing to end.
   llvm::Value* fact_day = IsFactDay(day);
   llvm::Value* fact_event = Slot(i8_);
+  llvm::Value* facts = Slot(i8_);  // what falls on the day (FactDays' bits)
   builder_.CreateStore(I8(static_cast<std::uint8_t>(FactEvent::No)), fact_event);
-  If(fact_day, [&] { ApplyFactsOf(day, fact_event); });
+  builder_.CreateStore(I8(0), facts);
+  If(fact_day, [&] {
+    builder_.CreateStore(
+        FactEntryField(LoadFrame(offsetof(DriveFrame, fact_cursor), i32_), offsetof(FactDays::Entry, facts), i8_),
+        facts);
+    ApplyFactsOf(day, builder_.CreateLoad(i8_, facts), fact_event);
+  });
   llvm::BasicBlock* decide = Block("decide");
   llvm::BasicBlock* end_day = Block("end_day");
   builder_.CreateCondBr(ClosedForGoodWithoutExplain(day), end_day, decide);
@@ -475,12 +628,11 @@ void DriverEmitter::EmitDrive(llvm::Function* next_wake, llvm::Function* event_d
   builder_.SetInsertPoint(end_day);
   // It posts interest only on the horizon, the last day: no anchor moves.
   // Without explain it does something only on the horizon and on probes.
+  llvm::Value* probe = builder_.CreateICmpNE(builder_.CreateAnd(builder_.CreateLoad(i8_, facts), I8(FactDays::kProbe)),
+                                             I8(0));
   llvm::Value* end_matters = builder_.CreateOr(
-      Explaining(), builder_.CreateOr(builder_.CreateICmpEQ(day, LoadRun(offsetof(RunState, horizon), i32_)),
-                                      builder_.CreateICmpNE(LoadRun(offsetof(RunState, probe_count), i32_), I32(0))));
-  If(builder_.CreateAnd(builder_.CreateOr(fact_day, Explaining()), end_matters), [&] {
-    Call("recoup_end_day", void_, {ptr_, i32_}, {run_, day});
-  });
+      Explaining(), builder_.CreateOr(builder_.CreateICmpEQ(day, LoadRun(offsetof(RunState, horizon), i32_)), probe));
+  If(end_matters, [&] { Call("recoup_end_day", void_, {ptr_, i32_}, {run_, day}); });
   llvm::Value* next = CallInternal(next_wake, {day});
   day->addIncoming(next, builder_.GetInsertBlock());
   builder_.CreateBr(loop);

@@ -18,10 +18,13 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
+#include "compiler/engine.h"
 #include "compiler/engine_abi.h"
+#include "compiler/engine_internal.h"
 #include "compiler/jit/driver_codegen.h"
 #include "compiler/jit/expression_abi.h"
 #include "compiler/jit/expression_codegen.h"
@@ -41,6 +44,11 @@ using abi::StepState;
 
 // The engine driver's bound on occurrences searched (engine_driver.cpp).
 constexpr std::int64_t kMaxOccurrenceSearch = 100000;
+
+// A step's next chance (DriveFrame::chance), as the interpreter engine's:
+// not known (try it on every wake day until it is), or never.
+constexpr std::int32_t kChanceUnknown = kNoDate;
+constexpr std::int32_t kChanceNever = std::numeric_limits<std::int32_t>::max();
 
 // What one run of recoup_drive remembers between the generated functions
 // (on recoup_drive's stack; every internal function gets it as its last
@@ -64,18 +72,36 @@ struct DriveFrame {
   // the ones not yet applied start at payment_cursor.
   std::uint8_t payments_by_date;
   std::uint32_t payment_cursor;
-  // The run's fact days in order (recoup_jit_run_fact_days), fact_count of
-  // them, the ones before the current day skipped by fact_cursor: the
-  // facts of a run never change, so no day strictly between two of them is
-  // a fact day (no payment, dispute, promise, issue date, probe or horizon).
-  const std::int32_t* fact_days;
+  // The run's fact days in order with what falls on each
+  // (recoup_jit_fact_days), fact_count of them, the ones before the
+  // current day skipped by fact_cursor: the facts of a run never change, so
+  // no day strictly between two of them is a fact day (no payment,
+  // dispute, promise, issue date, probe or horizon).
+  const FactDays::Entry* fact_days;
   std::int32_t fact_count;
   std::int32_t fact_cursor;
+  // An invoice subject's steps, as the interpreter engine's driver
+  // (engine_driver.cpp): per step its next chance, the first day on which
+  // it can decide anything (a day, kChanceUnknown or kChanceNever); the
+  // smallest chance when the wake day was chosen (no step has one before;
+  // kChanceUnknown when not worked out); whether a step others count from
+  // first fired in the pass being run.
+  std::int32_t* chance;
+  // Per step: an `at` step's date once known, when its anchor is fixed but
+  // not inline (business days, end of month); kNoDate until then.
+  std::int32_t* fixed_date;
+  std::int32_t earliest_chance;
+  std::uint8_t dates_moved;
+  // Whether an invoice subject is closed for good, remembered: the epoch in
+  // which it was found not settled (settling takes a payment, which starts
+  // a new epoch), and, without interest (what is owed then does not depend
+  // on the day), the one in which it was found closed for good.
+  std::int64_t open_epoch;
+  std::int64_t closed_epoch;
 };
 
 // What is_event_day knows about the facts of a day from the driver.
-// (AskDisputes: only a dispute can make it one.)
-enum class FactEvent : std::uint8_t { No, Yes, AskService, AskDisputes };
+enum class FactEvent : std::uint8_t { No, Yes, AskService };
 
 // What a step's Locate returns, as SSA values.
 struct Located {
@@ -88,7 +114,11 @@ struct Located {
 class DriverEmitter {
  public:
   DriverEmitter(const PolicyIr& policy, llvm::Module& module)
-      : policy_(policy), module_(module), context_(module.getContext()), builder_(context_) {
+      : policy_(policy),
+        tables_(MakeRunPolicy(policy)),
+        module_(module),
+        context_(module.getContext()),
+        builder_(context_) {
     i1_ = builder_.getInt1Ty();
     i8_ = builder_.getInt8Ty();
     i32_ = builder_.getInt32Ty();
@@ -197,14 +227,9 @@ class DriverEmitter {
            std::any_of(policy_.stops.begin(), policy_.stops.end(), [&](const Stop& stop) { return any(stop.actions); });
   }
 
-  // Some stop rule can act (engine_internal.h's RunPolicy::stops_matter):
-  // without, the event-day check that guards them is not generated.
-  bool StopsMatter() const {
-    for (const Stop& stop : policy_.stops) {
-      if ((stop.when_paid && !stop.actions.empty()) || (!stop.when_paid && stop.condition != kNoId)) return true;
-    }
-    return false;
-  }
+  // Some stop rule can act (RunPolicy::stops_matter): without, the
+  // event-day check that guards them is not generated.
+  bool StopsMatter() const { return tables_->stops_matter; }
 
   // Nothing any action does adds to what an invoice owes (no fee, no
   // interest): an issued invoice once closed stays closed.
@@ -316,11 +341,17 @@ class DriverEmitter {
   bool DatedStep(StepId id) const;
 
   // Locate for an `at` step that is a DatedStep: its anchor, inline (what
-  // recoup_locate_N computes, without the call); any other step: Locate.
+  // recoup_locate_N computes, without the call); for another `at` step with
+  // a fixed anchor, its date once known (DriveFrame::fixed_date); any other
+  // step: Locate.
   Located LocateDated(StepId id, llvm::Value* day);
-  // For each step not done: `waiting` when it waits behind a pause, else
-  // `scheduled`; both continue with the next step.
-  void ForEachOpenStep(const std::function<void(StepId)>& waiting, const std::function<void(StepId)>& scheduled);
+  // For each step: with chances, `later` (given the chance) when its next
+  // chance is after `day`; else `done` when it is done, `waiting` when it
+  // waits behind a pause, else `scheduled`; each continues with the next
+  // step (`later` and `done` may be empty).
+  void ForEachOpenStep(llvm::Value* day, const std::function<void(StepId, llvm::Value*)>& later,
+                       const std::function<void(StepId)>& done, const std::function<void(StepId)>& waiting,
+                       const std::function<void(StepId)>& scheduled);
 
   // Whether step `id` may decide something on `day`: a DatedStep not
   // waiting behind a pause (a waiting occurrence is tried every wake day)
@@ -329,6 +360,27 @@ class DriverEmitter {
   // having only noted that its date is known; the interpreter engine's
   // next chance). True for any other step.
   llvm::Value* MayDecide(StepId id, llvm::Value* day);
+  // ---- next chances (invoice subjects; engine_driver.cpp's chance_)
+
+  // An invoice subject's steps have next chances; a customer's are tried
+  // on every wake day (their anchors move with payments).
+  bool HasChances() const { return !Customer(); }
+  // Step `id`'s anchor is fixed (RunPolicy::step_anchor_fixed): its chance,
+  // once known, holds until a step others count from first fires.
+  bool Settles(StepId id) const { return tables_->step_anchor_fixed[id] != 0; }
+  llvm::Value* ChanceAddress(StepId id) {
+    return builder_.CreateConstInBoundsGEP1_64(i32_, LoadFrame(offsetof(DriveFrame, chance), ptr_), id);
+  }
+  llvm::Value* LoadChance(StepId id) { return builder_.CreateLoad(i32_, ChanceAddress(id)); }
+  void StoreChance(StepId id, llvm::Value* chance) { builder_.CreateStore(chance, ChanceAddress(id)); }
+  // Every chance forgotten (a step others count from first fired).
+  void ForgetChances();
+  // The smallest chance, into DriveFrame::earliest_chance.
+  void NoteEarliestChance();
+  // The run's first chances (KnowPlainAnchors): a plain step (due or issue
+  // plus calendar days) dated after the start has that date.
+  void KnowPlainAnchors();
+
   // The same for step `id` (an i32 value), through a table of the locate
   // functions.
   Located LocateAt(llvm::Value* id, llvm::Value* day);
@@ -366,6 +418,8 @@ class DriverEmitter {
   // With the fact days listed: the first one on or after `day` (kNoDate
   // when none), moving the cursor there; days only grow during a run.
   llvm::Value* FirstFactDayFrom(llvm::Value* day, bool strictly_after);
+  // A field of fact-day entry `cursor`.
+  llvm::Value* FactEntryField(llvm::Value* cursor, std::size_t offset, llvm::Type* type);
 
   // Whether `day` is a fact day (a candidate of recoup_next_fact_day).
   llvm::Value* IsFactDay(llvm::Value* day) { return builder_.CreateICmpEQ(FirstFactDayFrom(day, false), day); }
@@ -397,18 +451,22 @@ class DriverEmitter {
 
   // Section 2, items 1 and 2, on a day that may be a fact day: the day's
   // payments, disputes and promises, and whether the facts make it an event
-  // day (a FactEvent stored in `fact_event`). With the payments in date
+  // day (a FactEvent stored in `fact_event`); `facts` is what falls on the
+  // day (FactDays' bits, an i8). With the payments in date
   // order, every payment dated on or before a visited day is applied by
   // then (payment dates are fact days, all visited), so the one at the
   // cursor says whether any is due today; the services run only on days
   // that have something for them.
-  void ApplyFactsOf(llvm::Value* day, llvm::Value* fact_event);
+  void ApplyFactsOf(llvm::Value* day, llvm::Value* facts, llvm::Value* fact_event);
 
   // recoup_drive(run): the wake-day loop, then the end of the run.
   void EmitDrive(llvm::Function* next_wake, llvm::Function* event_day, llvm::Function* stops, llvm::Function* steps,
                  llvm::Function* unfinished);
 
   const PolicyIr& policy_;
+  // The interpreter engine's tables of the policy (which anchors are fixed,
+  // which steps others count from, the plain steps, the stop rules).
+  std::shared_ptr<const abi::RunPolicy> tables_;
   llvm::Module& module_;
   llvm::LLVMContext& context_;
   llvm::IRBuilder<> builder_;

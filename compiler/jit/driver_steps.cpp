@@ -90,9 +90,32 @@ bool DriverEmitter::DatedStep(StepId id) const {
 }
 
 Located DriverEmitter::LocateDated(StepId id, llvm::Value* day) {
-  if (!DatedStep(id) || policy_.steps[id].trigger.kind == TriggerKind::Every) return Locate(id, day);
-  AnchorValue anchor = Anchor(policy_.steps[id].trigger.anchor, day);
-  return {anchor.status, anchor.date, I64(0), anchor.waiting};
+  bool at = policy_.steps[id].trigger.kind == TriggerKind::At;
+  if (at && DatedStep(id)) {
+    AnchorValue anchor = Anchor(policy_.steps[id].trigger.anchor, day);
+    return {anchor.status, anchor.date, I64(0), anchor.waiting};
+  }
+  if (!at || !HasChances() || !Settles(id)) return Locate(id, day);
+  // An `at` step whose fixed anchor has business days or an end of month:
+  // its date, once known, is final (the interpreter engine's fixed_date_),
+  // so recoup_locate_N (and recoup_shift in it) runs until it is known.
+  llvm::Value* fixed_address =
+      builder_.CreateConstInBoundsGEP1_64(i32_, LoadFrame(offsetof(DriveFrame, fixed_date), ptr_), id);
+  llvm::Value* status = Slot(i8_);
+  llvm::Value* date = Slot(i32_);
+  llvm::Value* waiting = Slot(i32_);
+  llvm::Value* fixed = builder_.CreateLoad(i32_, fixed_address);
+  builder_.CreateStore(I8(static_cast<std::uint8_t>(DateStatus::Known)), status);
+  builder_.CreateStore(fixed, date);
+  builder_.CreateStore(I32(kNoId), waiting);
+  If(builder_.CreateICmpEQ(fixed, NoDate()), [&] {
+    Located located = Locate(id, day);
+    builder_.CreateStore(located.status, status);
+    builder_.CreateStore(located.date, date);
+    builder_.CreateStore(located.waiting, waiting);
+    If(IsKnown(located), [&] { builder_.CreateStore(located.date, fixed_address); });
+  });
+  return {builder_.CreateLoad(i8_, status), builder_.CreateLoad(i32_, date), I64(0), builder_.CreateLoad(i32_, waiting)};
 }
 
 llvm::Value* DriverEmitter::MayDecide(StepId id, llvm::Value* day) {
@@ -344,9 +367,12 @@ llvm::Function* DriverEmitter::EmitTryStep(StepId id) {
     NotFired(id, when, builder_.CreateLoad(i8_, why), kind, ended_date, I64(0));
     decided();
   });
+  // Without pauses recoup_pause_on always says none: not asked.
   llvm::Value* pause_reason = Slot(i8_);
   builder_.CreateStore(I8(0), pause_reason);
-  llvm::Value* pause = Call("recoup_pause_on", i8_, {ptr_, i32_, ptr_}, {run_, day, pause_reason});
+  llvm::Value* pause = policy_.pauses.empty()
+                           ? I8(static_cast<std::uint8_t>(PauseEffect::None))
+                           : Call("recoup_pause_on", i8_, {ptr_, i32_, ptr_}, {run_, day, pause_reason});
   If(builder_.CreateICmpEQ(pause, I8(static_cast<std::uint8_t>(PauseEffect::Skip))), [&] {
     if (!recurring) set_done();
     StoreStep(id, offsetof(StepState, waiting_since), NoDate());
@@ -388,8 +414,14 @@ llvm::Function* DriverEmitter::EmitTryStep(StepId id) {
   }
   llvm::Value* fired = builder_.CreateAdd(builder_.CreateLoad(i64_, fired_address), I64(1));
   builder_.CreateStore(fired, fired_address);
-  If(builder_.CreateICmpEQ(LoadStep(id, offsetof(StepState, first_fired), i32_), NoDate()),
-     [&] { StoreStep(id, offsetof(StepState, first_fired), day); });
+  If(builder_.CreateICmpEQ(LoadStep(id, offsetof(StepState, first_fired), i32_), NoDate()), [&] {
+    StoreStep(id, offsetof(StepState, first_fired), day);
+    if (HasChances() && tables_->step_has_dependents[id]) {
+      // Dates counting from it are known now: every chance is worked out again.
+      StoreFrame(offsetof(DriveFrame, dates_moved), I8(1));
+      ForgetChances();
+    }
+  });
   Fire(CauseKind::Step, id, day, when, builder_.CreateLoad(i64_, index), first_read);
   if (!recurring) set_done();
   if (recurring && trigger.max_times) {
@@ -402,33 +434,66 @@ llvm::Function* DriverEmitter::EmitTryStep(StepId id) {
   return function;
 }
 
-// run_steps(run, day): passes in source order until nothing changes. A
-// step whose date is inline (DatedStep) is tried only once its date has
-// come (MayDecide), as the interpreter engine tries a step only from its
-// next chance; the check is made when its turn in the pass comes, so a
-// step counting from one that fired earlier in the pass sees that firing.
+// run_steps(run, day): passes in source order until nothing changes. As
+// the interpreter engine, an invoice subject's step is tried only from its
+// next chance (none before the earliest: no pass at all), and another pass
+// runs only when a date moved (a step others count from first fired, the
+// subject was placed or ended). A step whose date is inline (DatedStep) is
+// moreover tried only once its date has come (MayDecide); the check is
+// made when its turn in the pass comes, so a step counting from one that
+// fired earlier in the pass sees that firing.
 llvm::Function* DriverEmitter::EmitRunSteps() {
   llvm::Function* function = Begin("recoup_run_steps", void_, {i32_});
   llvm::Value* day = function->getArg(1);
   llvm::Value* changed = Slot(i1_);
+  if (HasChances()) {
+    If(builder_.CreateICmpSGT(LoadFrame(offsetof(DriveFrame, earliest_chance), i32_), day),
+       [&] { builder_.CreateRetVoid(); });
+  }
   llvm::BasicBlock* loop = Block("pass");
   llvm::BasicBlock* exit = Block("exit");
   builder_.CreateBr(loop);
   builder_.SetInsertPoint(loop);
   If(Failed(), [&] { builder_.CreateRetVoid(); });
   builder_.CreateStore(builder_.getFalse(), changed);
+  llvm::Value* end_kind = nullptr;
+  llvm::Value* placed_on = nullptr;
+  if (HasChances()) {
+    StoreFrame(offsetof(DriveFrame, dates_moved), I8(0));
+    end_kind = LoadRun(offsetof(RunState, end_kind), i8_);
+    placed_on = LoadRun(offsetof(RunState, placed_on), i32_);
+  }
   for (StepId id = 0; id < policy_.steps.size(); ++id) {
     auto try_step = [&] {
       llvm::Value* decided = CallInternal(try_step_[id], {day});
       builder_.CreateStore(builder_.CreateOr(builder_.CreateLoad(i1_, changed), decided), changed);
     };
-    if (DatedStep(id)) {
-      If(MayDecide(id, day), try_step);
+    auto may_decide = [&] {
+      if (DatedStep(id)) {
+        If(MayDecide(id, day), try_step);
+      } else {
+        try_step();
+      }
+    };
+    if (HasChances()) {
+      // Nothing to decide before its chance; tried, the chance is worked out again.
+      If(builder_.CreateICmpSLE(LoadChance(id), day), [&] {
+        StoreChance(id, I32(kChanceUnknown));
+        may_decide();
+      });
     } else {
-      try_step();
+      may_decide();
     }
   }
-  builder_.CreateCondBr(builder_.CreateLoad(i1_, changed), loop, exit);
+  llvm::Value* again = builder_.CreateLoad(i1_, changed);
+  if (HasChances()) {
+    llvm::Value* moved = builder_.CreateOr(
+        builder_.CreateICmpNE(LoadFrame(offsetof(DriveFrame, dates_moved), i8_), I8(0)),
+        builder_.CreateOr(builder_.CreateICmpNE(LoadRun(offsetof(RunState, end_kind), i8_), end_kind),
+                          builder_.CreateICmpNE(LoadRun(offsetof(RunState, placed_on), i32_), placed_on)));
+    again = builder_.CreateAnd(again, moved);
+  }
+  builder_.CreateCondBr(again, loop, exit);
   builder_.SetInsertPoint(exit);
   builder_.CreateRetVoid();
   return function;

@@ -144,52 +144,18 @@ std::int32_t recoup_jit_anchor_account(RunState* run, std::int32_t day, std::uin
   return kNoIndex;
 }
 
-// Every day recoup_next_fact_day can answer for this run (its candidates:
-// payments, disputes opening and resolved, promises made and promise
-// pauses ending, issue dates, probes, the horizon), sorted and without
-// repeats, in a list the run's accounts keep; `*count` of them. The facts of
-// a run never change, so the next fact day after any day is the first of
-// these after it.
-const std::int32_t* recoup_jit_run_fact_days(RunState* run, std::int32_t* count) {
-  using namespace recoup::compiler;
-  using namespace recoup::compiler::abi;
-  const SubjectView& subject = *run->subject;
-  std::vector<std::int32_t>& days = run->accounts->fact_days;
-  days.clear();
-  auto add = [&](std::int32_t day) { days.push_back(day); };
-  for (std::uint32_t p = 0; p < subject.payment_count; ++p) add(subject.payments[p].date);
-  for (std::uint32_t d = 0; d < subject.dispute_count; ++d) {
-    add(subject.disputes[d].opened);
-    if (subject.disputes[d].resolved != kNoDate) add(subject.disputes[d].resolved);
-  }
-  const std::int32_t* made = run->accounts->promise_made.data();
-  for (std::uint32_t p = 0; p < subject.promise_count; ++p) {
-    add(made[p]);
-    for (const Pause& pause : run->policy->ir->pauses) {
-      if (pause.reason != PauseReason::Promise) continue;
-      std::int32_t end = subject.promises[p].promised;
-      if (pause.grace) end = Shift(run, end, *pause.grace, 1);
-      if (end < std::numeric_limits<std::int32_t>::max()) add(end + 1);
-    }
-  }
-  for (const Account& account : *run->accounts) add(account.issue);
-  for (std::uint32_t p = 0; p < run->probe_count; ++p) add(run->probes[p]);
-  add(run->horizon);
-  std::sort(days.begin(), days.end());
-  days.erase(std::unique(days.begin(), days.end()), days.end());
-  *count = static_cast<std::int32_t>(days.size());
-  return days.data();
-}
-
-// Whether a dispute opens or is resolved on `day` (the disputes' part of
-// recoup_is_fact_event_day, for a driver that knows the rest).
-std::uint8_t recoup_jit_dispute_event_day(const RunState* run, std::int32_t day) {
-  const recoup::compiler::abi::SubjectView& subject = *run->subject;
-  for (std::uint32_t d = 0; d < subject.dispute_count; ++d) {
-    const recoup::compiler::abi::DisputeView& dispute = subject.disputes[d];
-    if (dispute.opened == day || (dispute.resolved != recoup::compiler::abi::kNoDate && dispute.resolved == day)) return 1;
-  }
-  return 0;
+// The run's fact days (every day recoup_next_fact_day can answer, listed
+// as the interpreter driver lists them: FactDays::Build), in order, one
+// entry per day with what falls on it; `*count` of them, in a list the
+// run's accounts keep. The facts of a run never change, so the next fact
+// day after any day is the first of these after it. Payments dated before
+// the start are applied on it (section 1) but listed on their own dates:
+// the generated driver finds them through its payment cursor.
+const recoup::compiler::FactDays::Entry* recoup_jit_fact_days(RunState* run, std::int32_t* count) {
+  recoup::compiler::FactDays& facts = run->accounts->fact_days;
+  facts.Build(*run);
+  *count = static_cast<std::int32_t>(facts.count);
+  return facts.storage.data();
 }
 
 // 1 when the subject's payments are in date order (the replay's are), so

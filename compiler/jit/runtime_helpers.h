@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/engine_abi.h"
+#include "compiler/engine_internal.h"
 
 extern "C" {
 
@@ -43,8 +44,7 @@ void recoup_jit_mark_decided_at_end(recoup::compiler::abi::RunState* run, std::u
 void recoup_jit_set_related_step(recoup::compiler::abi::RunState* run, std::uint32_t step);
 std::int32_t recoup_jit_first_settled_on(const recoup::compiler::abi::RunState* run);
 std::uint8_t recoup_jit_payments_by_date(const recoup::compiler::abi::RunState* run);
-const std::int32_t* recoup_jit_run_fact_days(recoup::compiler::abi::RunState* run, std::int32_t* count);
-std::uint8_t recoup_jit_dispute_event_day(const recoup::compiler::abi::RunState* run, std::int32_t day);
+const recoup::compiler::FactDays::Entry* recoup_jit_fact_days(recoup::compiler::abi::RunState* run, std::int32_t* count);
 std::uint8_t recoup_jit_first_owes(const recoup::compiler::abi::RunState* run, std::int32_t day);
 struct RecoupExpressionInputs;
 struct RecoupAttributeValue;

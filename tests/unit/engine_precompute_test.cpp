@@ -1,6 +1,6 @@
-// What the interpreter engine works out once instead of on every use: the
-// subject's fact days (FactDays, listed once per run in place of searching
-// the facts on every wake day) and a compiled `applies to` (decided without
+// What the engines work out once instead of on every use: the subject's
+// fact days (FactDays, listed once per run in place of searching the facts
+// on every wake day, by the interpreter engine and the JIT's driver alike) and a compiled `applies to` (decided without
 // walking the IR when not explaining). Each must give what the searching
 // service or the IR walk gives.
 #include <catch2/catch.hpp>
@@ -11,6 +11,7 @@
 
 #include "compiler/engine.h"
 #include "compiler/engine_internal.h"
+#include "compiler/jit/runtime_helpers.h"
 #include "compiler/subject_view.h"
 #include "tests/unit/check_policy_text.h"
 #include "tools/testgen/generated_check.h"
@@ -23,9 +24,17 @@ namespace {
 runtime::Date Day(const char* iso) { return *runtime::Date::ParseIso(iso); }
 
 // Every day from before the start to after the horizon: FactDays::After
-// and On against recoup_next_fact_day and recoup_is_fact_event_day.
-void CheckAgainstServices(const abi::RunState& run, FactDays& facts) {
+// and On against recoup_next_fact_day and recoup_is_fact_event_day; and
+// the JIT driver's list (recoup_jit_fact_days) is the same list.
+void CheckAgainstServices(abi::RunState& run, FactDays& facts) {
   facts.Build(run);
+  std::int32_t jit_count = -1;
+  const FactDays::Entry* jit_days = recoup_jit_fact_days(&run, &jit_count);
+  REQUIRE(jit_count == static_cast<std::int32_t>(facts.count));
+  for (std::uint32_t i = 0; i < facts.count; ++i) {
+    CHECK(jit_days[i].day == facts.storage[i].day);
+    CHECK(static_cast<int>(jit_days[i].facts) == static_cast<int>(facts.storage[i].facts));
+  }
   for (std::int32_t day = run.start - 3; day <= run.horizon + 3; ++day) {
     INFO("day " << day << ", start " << run.start << ", horizon " << run.horizon);
     std::uint8_t on = facts.On(day);

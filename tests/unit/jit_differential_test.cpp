@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <unistd.h>
 #include <random>
 #include <string>
@@ -403,6 +404,65 @@ TEST_CASE("jit: a customer with many fact days, settled invoices and same-day pa
 namespace recoup::compiler::jit {
 namespace {
 
+// A policy from its text (checked with the stdlib), or a failed REQUIRE
+// showing the diagnostics.
+std::optional<PolicyIr> PolicyFromText(const std::string& name, const char* source) {
+  fs::path folder = fs::temp_directory_path() / fmt::format("recoup-jit-{}-{}", name, ::getpid());
+  fs::create_directories(folder);
+  { std::ofstream(folder / (name + ".recoup")) << source; }
+  language::RealFileSystem files(folder.string());
+  language::SourceSet sources;
+  language::DiagnosticList diagnostics;
+  Program program = LoadProgram(name + ".recoup", files, LoadOptions{kSourceDir + "/stdlib"}, sources, diagnostics);
+  std::optional<PolicyIr> policy;
+  if (!program.trees.empty()) policy = Check(program, sources, diagnostics);
+  fs::remove_all(folder);
+  std::string rendered;
+  for (const language::Diagnostic& diagnostic : diagnostics.all()) rendered += language::RenderText(diagnostic, sources);
+  INFO(rendered);
+  REQUIRE(!diagnostics.HasErrors());
+  REQUIRE(policy);
+  return policy;
+}
+
+// Runs `subjects` seeded subjects (RandomSubject, then `adjust`) through
+// the JIT and the interpreter engine, explained and not, and requires the
+// same results; returns how many firings the interpreter engine made.
+std::uint64_t RequireSameOnSubjects(const PolicyIr& policy, std::uint64_t seed, int subjects,
+                                    const std::function<void(int, std::mt19937_64&, SubjectFacts&)>& adjust) {
+  JitEngineResult jit = MakeJitEngine(policy, JitOptions{});
+  INFO(jit.error.value_or(""));
+  REQUIRE(jit.engine);
+  std::unique_ptr<PolicyEngine> interpreter = MakeInterpreterEngine(policy);
+  std::mt19937_64 random(seed);
+  EngineWorkspace workspace;
+  SubjectViewStorage storage;
+  abi::Trace expected_trace, actual_trace;
+  std::uint64_t firings = 0;
+  for (int i = 0; i < subjects; ++i) {
+    SubjectFacts facts = RandomSubject(random, policy);
+    adjust(i, random, facts);
+    InterpretOptions options;
+    options.horizon = DefaultHorizon(facts, 30 + static_cast<std::int32_t>(random() % 300));
+    options.engine = interpreter.get();
+    InterpretResult expected = Interpret(policy, facts, options);
+    options.engine = jit.engine.get();
+    InterpretResult actual = Interpret(policy, facts, options);
+    INFO("subject " << i);
+    REQUIRE(Describe(actual) == Describe(expected));
+    firings += expected.firings.size();
+
+    const abi::SubjectView& view = BuildSubjectView(policy, facts, storage);
+    EngineOptions quiet;
+    quiet.horizon = options.horizon;
+    quiet.explain = false;
+    interpreter->Run(view, quiet, workspace, expected_trace);
+    jit.engine->Run(view, quiet, workspace, actual_trace);
+    REQUIRE(Describe(actual_trace) == Describe(expected_trace));
+  }
+  return firings;
+}
+
 // Steps whose date the generated driver computes inline and skips before
 // (an invoice subject's steps at its due or issue date or another step's
 // first firing, plus calendar days), beside steps it still tries every
@@ -439,57 +499,70 @@ every 7d from reminder + 1d max 3 times: email "recurring-after-reminder"
 at due + 20d: fee 25 USD
 stop when paid
 )";
-  fs::path folder = fs::temp_directory_path() / fmt::format("recoup-jit-dated-{}", ::getpid());
-  fs::create_directories(folder);
-  { std::ofstream(folder / "dated.recoup") << source; }
-  language::RealFileSystem files(folder.string());
-  language::SourceSet sources;
-  language::DiagnosticList diagnostics;
-  Program program = LoadProgram("dated.recoup", files, LoadOptions{kSourceDir + "/stdlib"}, sources, diagnostics);
-  std::optional<PolicyIr> policy;
-  if (!program.trees.empty()) policy = Check(program, sources, diagnostics);
-  fs::remove_all(folder);
-  std::string rendered;
-  for (const language::Diagnostic& diagnostic : diagnostics.all()) rendered += language::RenderText(diagnostic, sources);
-  INFO(rendered);
-  REQUIRE(!diagnostics.HasErrors());
-  REQUIRE(policy);
-  JitEngineResult jit = MakeJitEngine(*policy, JitOptions{});
-  INFO(jit.error.value_or(""));
-  REQUIRE(jit.engine);
-  std::unique_ptr<PolicyEngine> interpreter = MakeInterpreterEngine(*policy);
-  std::mt19937_64 random(11);
-  EngineWorkspace workspace;
-  SubjectViewStorage storage;
-  abi::Trace expected_trace, actual_trace;
-  std::uint64_t firings = 0;
-  for (int i = 0; i < 400; ++i) {
-    SubjectFacts facts = RandomSubject(random, *policy);
-    if (i % 4 == 0) {
-      // Due on the holiday (a Monday) or on the Saturday before it.
-      InvoiceFacts& invoice = facts.invoices[0];
-      invoice.due = runtime::Date::FromDays(20514 - (i % 8 == 0 ? 2 : 0));
-      invoice.issue = invoice.due.AddDays(-static_cast<std::int32_t>(random() % 40));
-    }
-    InterpretOptions options;
-    options.horizon = DefaultHorizon(facts, 30 + static_cast<std::int32_t>(random() % 300));
-    options.engine = interpreter.get();
-    InterpretResult expected = Interpret(*policy, facts, options);
-    options.engine = jit.engine.get();
-    InterpretResult actual = Interpret(*policy, facts, options);
-    INFO("subject " << i);
-    REQUIRE(Describe(actual) == Describe(expected));
-    firings += expected.firings.size();
-
-    const abi::SubjectView& view = BuildSubjectView(*policy, facts, storage);
-    EngineOptions quiet;
-    quiet.horizon = options.horizon;
-    quiet.explain = false;
-    interpreter->Run(view, quiet, workspace, expected_trace);
-    jit.engine->Run(view, quiet, workspace, actual_trace);
-    REQUIRE(Describe(actual_trace) == Describe(expected_trace));
-  }
+  std::optional<PolicyIr> policy = PolicyFromText("dated", source);
+  std::uint64_t firings = RequireSameOnSubjects(*policy, 11, 400, [](int i, std::mt19937_64& random, SubjectFacts& facts) {
+    if (i % 4 != 0) return;
+    // Due on the holiday (a Monday) or on the Saturday before it.
+    InvoiceFacts& invoice = facts.invoices[0];
+    invoice.due = runtime::Date::FromDays(20514 - (i % 8 == 0 ? 2 : 0));
+    invoice.issue = invoice.due.AddDays(-static_cast<std::int32_t>(random() % 40));
+  });
   CHECK(firings > 400 * 4);
+}
+
+// The driver's next chance per step (an invoice subject's step is tried
+// only from the first day it can decide something, and a wake day on
+// which no step has a chance runs no step at all) for the steps the
+// interpreter engine gives chances to beyond the inline-dated ones:
+// recurring steps (calendar and business days, from the due date and from
+// a step, until an anchor, until agency, max times), business-day and
+// end-of-month dates, and, tried every wake day, promise-anchored steps;
+// chances forgotten when a step others count from first fires. With a
+// stop rule that acts (event days), `stop when paid` actions that make a
+// settled invoice owe again (closed for good only once they ran and
+// nothing is owed), and each with and without interest (what is owed then
+// grows by the day, so closed for good is asked every day). Explained and
+// not, the JIT must give exactly the interpreter engine's result.
+TEST_CASE("jit: next chances of recurring, business-day, end-of-month and promise steps, as the interpreter engine") {
+  const char* common = R"(
+calendar example {
+    weekend sat, sun
+    holiday 2026-03-02 "Company day"
+    holiday 2026-05-25 "Another day"
+}
+
+policy "Chances"
+currency USD
+calendar example
+
+pause on dispute: defer
+pause on promise + 2d: skip
+first: at due + 3bd: email "business-days"
+every 5bd from due + 2bd until agency max 6 times: email "business-recurring"
+every 9d from first + 1d until due + 80d: sms "after-first"
+at end of month of due + 10d: letter "month-end"
+every 1d from end of month of due max 2 times: email "daily-at-month-end"
+at promise + 1d: call "broken-promise"
+every 4d from promise + 3d max 3 times: email "after-promise"
+late: at due + 40d: letter "late"
+at late + 20d: agency "Alacrity" contingency 20% if invoice.balance > 100 USD
+stop when invoice.balance > 0 USD and invoice.balance < 2 USD: write off
+)";
+  for (const char* ending : {"stop when paid: fee 5 USD, email \"thanks\"\n",
+                             "at due + 12d: interest 9% per year from due\nstop when paid: email \"thanks\"\n",
+                             "stop when paid\n"}) {
+    std::string source = std::string(common) + ending;
+    INFO(ending);
+    std::optional<PolicyIr> policy = PolicyFromText("chances", source.c_str());
+    std::uint64_t firings = RequireSameOnSubjects(*policy, 23, 600, [](int i, std::mt19937_64& random, SubjectFacts& facts) {
+      if (i % 3 != 0) return;
+      // Due near a holiday, the end of a month or a weekend.
+      InvoiceFacts& invoice = facts.invoices[0];
+      invoice.due = runtime::Date::FromDays(20510 + static_cast<std::int32_t>(random() % 8) + (i % 2 ? 84 : 0));
+      invoice.issue = invoice.due.AddDays(-static_cast<std::int32_t>(random() % 40));
+    });
+    CHECK(firings > 600 * 3);
+  }
 }
 
 }  // namespace

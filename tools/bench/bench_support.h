@@ -85,11 +85,67 @@ inline std::optional<runtime::Ledger> LoadGeneratedLedger(const runtime::MemoryL
   return std::move(*loaded.ledger);
 }
 
+// `sink`'s files, or, when `policy` has text attributes they lack, a copy
+// of them in `widened` with a column for each (customers.csv for customer
+// ones, invoices.csv for invoice ones) filled with a name on two rows of
+// three and empty on the third, so that a policy reading such attributes
+// (examples/strategic-accounts.recoup) runs on a generated ledger. The
+// generated files quote nothing, so a column goes at the end of each line.
+inline const runtime::MemoryLedgerSink& WithAttributeColumns(const compiler::PolicyIr& policy,
+                                                            const runtime::MemoryLedgerSink& sink,
+                                                            runtime::MemoryLedgerSink& widened) {
+  using runtime::GeneratedFile;
+  auto file_of = [](const compiler::Attribute& attribute) {
+    return attribute.object == compiler::AttributeObject::Customer ? GeneratedFile::Customers : GeneratedFile::Invoices;
+  };
+  auto lacks = [&](const std::string& text, const compiler::Attribute& attribute) {
+    std::string header = "," + text.substr(0, text.find('\n')) + ",";
+    return attribute.type.type == compiler::Type::Text && header.find("," + attribute.name + ",") == std::string::npos;
+  };
+  if (std::none_of(policy.attributes.begin(), policy.attributes.end(), [&](const compiler::Attribute& attribute) {
+        return lacks(sink.Contents(file_of(attribute)), attribute);
+      })) {
+    return sink;
+  }
+  for (std::size_t file = 0; file < runtime::kGeneratedFileCount; ++file) {
+    auto kind = static_cast<GeneratedFile>(file);
+    std::string text = sink.Contents(kind);
+    for (const compiler::Attribute& attribute : policy.attributes) {
+      if (file_of(attribute) != kind || !lacks(text, attribute)) continue;
+      std::string with_column;
+      std::size_t row = 0, begin = 0;
+      for (std::size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', begin)) {
+        std::size_t content_end = end > begin && text[end - 1] == '\r' ? end - 1 : end;
+        with_column.append(text, begin, content_end - begin);
+        with_column += row == 0 ? "," + attribute.name : row % 3 == 0 ? std::string(",") : fmt::format(",name-{}", row % 5);
+        with_column.append(text, content_end, end + 1 - content_end);
+        begin = end + 1;
+        ++row;
+      }
+      text = std::move(with_column);
+    }
+    widened.Append(kind, text);
+  }
+  return widened;
+}
+
 // A ledger of about `invoices` invoices from gen-ledger with `seed`.
 inline std::optional<runtime::Ledger> GenerateAndLoad(std::size_t invoices, std::uint64_t seed) {
   runtime::MemoryLedgerSink sink;
   runtime::GenerateLedger(GeneratorFor(invoices, seed), sink);
   return LoadGeneratedLedger(sink);
+}
+
+// The same for `policy`: in its currency, with its text attributes
+// (WithAttributeColumns).
+inline std::optional<runtime::Ledger> GenerateAndLoadFor(const compiler::PolicyIr& policy, std::size_t invoices,
+                                                         std::uint64_t seed) {
+  runtime::GeneratorOptions options = GeneratorFor(invoices, seed);
+  options.currency = policy.header.currency;
+  runtime::MemoryLedgerSink sink;
+  runtime::GenerateLedger(options, sink);
+  runtime::MemoryLedgerSink widened;
+  return LoadGeneratedLedger(WithAttributeColumns(policy, sink, widened));
 }
 
 }  // namespace recoup::bench

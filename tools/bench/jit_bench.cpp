@@ -218,7 +218,7 @@ int main(int argc, char** argv) {
   std::optional<compiler::PolicyIr> policy = CheckPolicy(policy_path);
   if (!policy) return 1;
 
-  std::optional<runtime::Ledger> loaded = GenerateAndLoad(target, 42);
+  std::optional<runtime::Ledger> loaded = GenerateAndLoadFor(*policy, target, 42);
   if (!loaded) return 1;
   const runtime::Ledger& ledger = *loaded;
   fmt::print("ledger: {} invoices; policy: {} ({} steps)\n\n", ledger.invoices.size(), policy_path, policy->steps.size());
