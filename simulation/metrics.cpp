@@ -149,11 +149,14 @@ void MetricsBuilder::Add(const SubjectOutcome& outcome) {
     simulation::Add<std::uint64_t>(figures.not_covered, 1, overflow_);
     simulation::Add(figures.not_covered_amount, ledger_.invoices.amount_minor[invoice], overflow_);
   }
+  // Every kind, without a branch on whether it occurred (most subjects
+  // have a few kinds, in no predictable pattern); each sum still checked.
+  bool overflow = false;
   for (std::size_t a = 0; a < figures.actions.size(); ++a) {
-    if (outcome.actions[a] == 0 && outcome.action_costs[a] == 0) continue;
-    simulation::Add<std::uint64_t>(figures.actions[a], outcome.actions[a], overflow_);
-    simulation::Add(figures.action_costs[a], outcome.action_costs[a], overflow_);
+    overflow |= __builtin_add_overflow(figures.actions[a], std::uint64_t{outcome.actions[a]}, &figures.actions[a]);
+    overflow |= __builtin_add_overflow(figures.action_costs[a], outcome.action_costs[a], &figures.action_costs[a]);
   }
+  overflow_ |= overflow;
   simulation::Add(figures.contact_cost, outcome.contact_cost, overflow_);
   simulation::Add<std::uint64_t>(figures.touches, outcome.touches, overflow_);
   AddCollections(outcome.collections);

@@ -38,6 +38,12 @@ void Perturb(runtime::Estimate& estimate, runtime::RandomStream& random, bool pr
   if (probability) estimate.value = std::min(estimate.value, 1.0);
 }
 
+// Asks for the heap data a subject outcome's metrics read.
+void PrefetchOutcome(const SubjectOutcome& outcome) {
+  __builtin_prefetch(outcome.invoices.data());
+  __builtin_prefetch(outcome.collections.data());
+}
+
 }  // namespace
 
 runtime::PaymentModel DrawParameters(const runtime::PaymentModel& model, std::uint64_t seed, std::uint32_t draw) {
@@ -95,8 +101,13 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
   std::size_t chunk_begin = 0;
   std::size_t chunk_end = std::min(subjects, chunk);
   std::atomic<std::size_t> next{0};
-  // After a chunk is simulated: its errors, in subject and draw order.
+  std::atomic<bool> chunk_failed{false};  // some draw of the chunk has an error
+  // After a chunk is simulated: its errors, in subject and draw order (the
+  // slots are read only when a worker saw one: this runs on one thread
+  // while the others wait).
   auto simulated = [&]() noexcept {
+    if (!chunk_failed.load(std::memory_order_relaxed)) return;
+    chunk_failed.store(false, std::memory_order_relaxed);
     for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
       for (std::size_t d = 0; d < draws; ++d) {
         const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
@@ -124,16 +135,24 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
           simulator.BeginSubject(s);
           for (std::size_t d = 0; d < draws; ++d) {
             const runtime::PaymentModel& drawn = options.parameter_uncertainty ? models[d] : model;
-            simulator.SimulateDraw(drawn, options.seed, static_cast<std::uint32_t>(d), slots[(s - chunk_begin) * draws + d]);
+            SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
+            simulator.SimulateDraw(drawn, options.seed, static_cast<std::uint32_t>(d), outcome);
+            if (outcome.error) chunk_failed.store(true, std::memory_order_relaxed);
           }
         }
       }
       simulate_barrier.arrive_and_wait();
       // Each draw's subjects in subject order, into that draw's own builder
-      // (the same sums for any number of workers).
-      for (std::size_t d = t; d < draws; d += threads) {
-        for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
-          const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
+      // (the same sums for any number of workers). Subject by subject, the
+      // worker's draws of it: the slots are read in the order they lie in
+      // memory, and the next one's invoices and collections are fetched
+      // while this one is added.
+      for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
+        const SubjectOutcome* row = &slots[(s - chunk_begin) * draws];
+        for (std::size_t d = t; d < draws; d += threads) {
+          const SubjectOutcome& outcome = row[d];
+          const std::size_t ahead = (s - chunk_begin) * draws + d + threads;
+          if (ahead < slots.size()) PrefetchOutcome(slots[ahead]);
           if (!outcome.error) builders[d].Add(outcome);
         }
       }

@@ -155,7 +155,10 @@ bool SettlementDerivable(const compiler::PolicyIr& policy);
 // and payment (at most one, a partial payment) before `day`, the
 // payment, nothing after. False (outcome untouched) when `record` is not
 // a run this applies to (see SettlementDerivable): more than one invoice,
-// more than one earlier payment, interest, an error.
+// more than one earlier payment, interest, an error. The caller vouches
+// that the earlier payment is before `day` and that `paid` is what the
+// invoice owes then; when either is not so, true with `outcome` an error
+// (an internal error, not a wrong outcome).
 bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_t paid, runtime::CurrencyId currency,
                           SubjectOutcome& outcome);
 

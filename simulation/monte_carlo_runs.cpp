@@ -2,6 +2,8 @@
 // actions, placement, write-off and what it owes from day to day, read
 // once from the typed trace; the piecewise-constant hazard built from them;
 // and the memo of a subject's runs keyed by the facts the draws sampled.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -233,6 +235,21 @@ bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_
     return false;
   }
   const runtime::Date date = runtime::Date::FromDays(day);
+  // What the caller vouches for, checked: the earlier payment came before
+  // `day`, and `paid` is what the invoice owes on `day` (so it settles it
+  // and the fees below are what was charged). Otherwise the outcome below
+  // would be wrong: an internal error instead.
+  const bool earlier_before =
+      before.collections.empty() || was.due.AddDays(before.collections.front().days_past_due) < date;
+  if (!earlier_before || paid != OwedAt(record, 0, was.amount, day)) {
+    outcome = SubjectOutcome{};
+    outcome.customer = before.customer;
+    outcome.error = fmt::format(
+        "internal error: a settling payment of {} minor units on {} was derived from a run it does not follow "
+        "(earlier payment before it: {}; owed that day: {}): this is a bug in Recoup",
+        paid, date.ToIso(), earlier_before ? "yes" : "no", OwedAt(record, 0, was.amount, day));
+    return true;
+  }
   outcome.customer = before.customer;
   outcome.invoices.assign(1, was);
   outcome.not_covered.assign(before.not_covered.begin(), before.not_covered.end());

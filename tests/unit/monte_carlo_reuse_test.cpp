@@ -252,6 +252,63 @@ TEST_CASE("Monte Carlo: the run after a settling payment, derived from the run b
   }
 }
 
+// A one-invoice run of 100.00 due on day 100, with a partial payment of
+// 40.00 on day 130 when `partial`, for DeriveSettledOutcome.
+monte_carlo_detail::RunRecord SettlingRecord(bool partial) {
+  namespace detail = monte_carlo_detail;
+  detail::RunRecord record;
+  record.placed = {detail::kNever};
+  record.written_off = {detail::kNever};
+  record.covered = {1};
+  record.contingency = {std::nullopt};
+  record.principal_paid = {partial ? 4000 : 0};
+  record.action_begin = {0, 0};
+  record.window_begin = {0, 0};
+  record.owed_begin = {0, partial ? 1u : 0u};
+  if (partial) record.owed.push_back({0, 130, -4000, true});
+  record.outcome.customer = 3;
+  InvoiceOutcome invoice;
+  invoice.issue = runtime::Date::FromDays(70);
+  invoice.due = runtime::Date::FromDays(100);
+  invoice.horizon = runtime::Date::FromDays(280);
+  invoice.amount = 10000;
+  invoice.collected = invoice.applied = partial ? 4000 : 0;
+  invoice.open = 10000 - invoice.applied;
+  record.outcome.invoices.push_back(invoice);
+  if (partial) record.outcome.collections.push_back({30, 4000});
+  return record;
+}
+
+TEST_CASE("Monte Carlo: a settling outcome derived from facts its caller got wrong is an internal error",
+          "[monte-carlo]") {
+  namespace detail = monte_carlo_detail;
+  const runtime::CurrencyId usd = *runtime::FindCurrency("USD");
+  SubjectOutcome outcome;
+  // What the invoice owes, after the earlier payment: derived.
+  REQUIRE(detail::DeriveSettledOutcome(SettlingRecord(false), 120, 10000, usd, outcome));
+  CHECK_FALSE(outcome.error);
+  CHECK(outcome.invoices.at(0).settled_on == runtime::Date::FromDays(120));
+  REQUIRE(detail::DeriveSettledOutcome(SettlingRecord(true), 150, 6000, usd, outcome));
+  CHECK_FALSE(outcome.error);
+  CHECK(outcome.invoices.at(0).collected == 10000);
+  CHECK(outcome.collections.size() == 2);
+  // More than the invoice owes: not a settlement of it.
+  REQUIRE(detail::DeriveSettledOutcome(SettlingRecord(false), 120, 11000, usd, outcome));
+  REQUIRE(outcome.error);
+  CHECK(outcome.error->find("internal error") != std::string::npos);
+  CHECK(outcome.error->find("owed that day: 10000") != std::string::npos);
+  CHECK(outcome.customer == 3);
+  CHECK(outcome.invoices.empty());
+  // The earlier payment on the same day: not a run this one follows.
+  REQUIRE(detail::DeriveSettledOutcome(SettlingRecord(true), 130, 6000, usd, outcome));
+  REQUIRE(outcome.error);
+  CHECK(outcome.error->find("earlier payment before it: no") != std::string::npos);
+  // Or after it.
+  REQUIRE(detail::DeriveSettledOutcome(SettlingRecord(true), 125, 6000, usd, outcome));
+  REQUIRE(outcome.error);
+  CHECK(outcome.error->find("internal error") != std::string::npos);
+}
+
 TEST_CASE("Monte Carlo: hazard segments count each kind of effect once where its windows overlap", "[monte-carlo]") {
   // One invoice due on day 100 with a 1% daily hazard; emails (factor 2,
   // 7-day window) on days 110 and 112, a call (factor 3, 7 days) on day 112.
