@@ -28,8 +28,11 @@ namespace {
 constexpr std::size_t kSlotsPerBlock = 256;
 constexpr std::size_t kMaxSubjectErrors = 20;
 // Subject outcomes held at once (subjects in a chunk x draws): few enough
-// that they are still in cache when they are added to the metrics.
-constexpr std::size_t kSlotsPerChunk = 1 << 11;
+// that they are mostly still in cache when they are added to the metrics,
+// enough that the workers meet at the barriers seldom. 2,048 cost 13% more
+// wall time on 2 threads than 8,192; 32,768 was much slower
+// (docs/model.md, section 8).
+constexpr std::size_t kSlotsPerChunk = 1 << 13;
 
 void Perturb(runtime::Estimate& estimate, runtime::RandomStream& random, bool probability) {
   const double normal = random.Normal();

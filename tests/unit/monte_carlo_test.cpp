@@ -125,9 +125,13 @@ TEST_CASE("simulated recovery under the generating policy matches the ledger", "
 TEST_CASE("the Monte Carlo result is the same for any thread count", "[monte-carlo]") {
   const Fixture& fixture = Generated();
   const compiler::PolicyIr policy = testing::CheckPolicyText(kGeneratorPolicy);
-  MonteCarloResult one = SimulateMonteCarlo(fixture.ledger, policy, fixture.model, Options(6, 1));
-  MonteCarloResult three = SimulateMonteCarlo(fixture.ledger, policy, fixture.model, Options(6, 3));
-  REQUIRE(one.draws.size() == 6);
+  // 20 draws of about 1,060 subjects: the 8,192 outcome slots of a chunk
+  // (monte_carlo.cpp) hold 409 subjects, so the workers go through three
+  // chunks and their barriers.
+  MonteCarloResult one = SimulateMonteCarlo(fixture.ledger, policy, fixture.model, Options(20, 1));
+  MonteCarloResult three = SimulateMonteCarlo(fixture.ledger, policy, fixture.model, Options(20, 3));
+  REQUIRE(one.draws.size() == 20);
+  REQUIRE(one.draws.front().subjects > 2 * 409);
   CHECK(one.draws == three.draws);
   CHECK(one.interpreter_runs == three.interpreter_runs);
 }
