@@ -174,34 +174,11 @@ EntryPoints Resolve(const PolicyIr& policy, const std::vector<void*>& addresses)
   return entries;
 }
 
-// Generate, optimise and emit the object file for `policy`.
-llvm::Expected<std::string> BuildObject(const PolicyIr& policy, JitSession& session, CompileReport& report) {
-  std::string object;
-  llvm::Error error = session.WithTargetMachine([&](llvm::TargetMachine& machine) -> llvm::Error {
-    llvm::LLVMContext context;
-    Clock::time_point start = Clock::now();
-    auto module = Generate(policy, context, machine);
-    if (!module) return module.takeError();
-    report.generate_milliseconds = MillisecondsSince(start);
-    start = Clock::now();
-    if (llvm::Error error = Optimise(**module, machine)) return error;
-    report.optimised = true;
-    report.optimise_milliseconds = MillisecondsSince(start);
-    start = Clock::now();
-    llvm::orc::SimpleCompiler compiler(machine);
-    auto buffer = compiler(**module);
-    if (!buffer) return buffer.takeError();
-    report.codegen_milliseconds = MillisecondsSince(start);
-    object = std::string((*buffer)->getBuffer());
-    return llvm::Error::success();
-  });
-  if (error) return std::move(error);
-  return object;
-}
-
-// The quick tier's object: the generated module as it is, through the -O0
-// code generator.
-llvm::Expected<std::string> BuildQuickObject(const PolicyIr& policy, JitSession& session, CompileReport& report) {
+// Generate and emit the object file for `policy`: optimised and through
+// the -O2 code generator (Machine::Optimising), or for the quick tier as
+// generated, through the -O0 code generator (Machine::Quick).
+llvm::Expected<std::string> BuildObject(const PolicyIr& policy, JitSession& session, CompileReport& report,
+                                        JitSession::Machine which = JitSession::Machine::Optimising) {
   std::string object;
   llvm::Error error = session.WithTargetMachine(
       [&](llvm::TargetMachine& machine) -> llvm::Error {
@@ -210,6 +187,12 @@ llvm::Expected<std::string> BuildQuickObject(const PolicyIr& policy, JitSession&
         auto module = Generate(policy, context, machine);
         if (!module) return module.takeError();
         report.generate_milliseconds = MillisecondsSince(start);
+        if (which == JitSession::Machine::Optimising) {
+          start = Clock::now();
+          if (llvm::Error error = Optimise(**module, machine)) return error;
+          report.optimised = true;
+          report.optimise_milliseconds = MillisecondsSince(start);
+        }
         start = Clock::now();
         llvm::orc::SimpleCompiler compiler(machine);
         auto buffer = compiler(**module);
@@ -218,7 +201,7 @@ llvm::Expected<std::string> BuildQuickObject(const PolicyIr& policy, JitSession&
         object = std::string((*buffer)->getBuffer());
         return llvm::Error::success();
       },
-      JitSession::Machine::Quick);
+      which);
   if (error) return std::move(error);
   return object;
 }
@@ -303,7 +286,7 @@ CompileResult CompilePolicy(const PolicyIr& policy, const JitOptions& options) {
     }
     Finish(*compiled, result.report);
   } else {
-    auto built = BuildQuickObject(policy, **session, result.report);
+    auto built = BuildObject(policy, **session, result.report, JitSession::Machine::Quick);
     if (!built) return fail(built.takeError());
     result.report.quick = true;
     if (llvm::Error error = LinkTier(policy, *built, *compiled, compiled->quick, result.report)) {
