@@ -275,15 +275,17 @@ CompileResult CompilePolicy(const PolicyIr& policy, const JitOptions& options) {
   compiled->session = *session;
   bool quick_first = !object && options.tiers != JitTiers::Optimised;
   if (!quick_first) {
-    if (!object) {
+    const bool built_here = !object;
+    if (built_here) {
       auto built = BuildObject(policy, **session, result.report);
       if (!built) return fail(built.takeError());
       object = std::move(*built);
-      StoreInCache(cache, key, *object, result.report);
     }
     if (llvm::Error error = LinkTier(policy, *object, *compiled, compiled->optimised, result.report)) {
       return fail(std::move(error));
     }
+    // Only an object that linked goes into the cache.
+    if (built_here) StoreInCache(cache, key, *object, result.report);
     Finish(*compiled, result.report);
   } else {
     auto built = BuildObject(policy, **session, result.report, JitSession::Machine::Quick);
@@ -304,10 +306,8 @@ CompileResult CompilePolicy(const PolicyIr& policy, const JitOptions& options) {
         report.cache_path = cache ? cache->EntryPath(key) : "";
         auto built = BuildObject(policy, *target.session, report);
         llvm::Error error = built ? llvm::Error::success() : built.takeError();
-        if (!error) {
-          StoreInCache(cache, key, *built, report);
-          error = LinkTier(policy, *built, target, target.optimised, report);
-        }
+        if (!error) error = LinkTier(policy, *built, target, target.optimised, report);
+        if (!error) StoreInCache(cache, key, *built, report);
         if (error) report.error = "the JIT could not compile the optimised code: " + llvm::toString(std::move(error));
         Finish(target, report);
       });
