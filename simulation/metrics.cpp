@@ -153,8 +153,8 @@ void MetricsBuilder::Add(const SubjectOutcome& outcome) {
   // have a few kinds, in no predictable pattern); each sum still checked.
   bool overflow = false;
   for (std::size_t a = 0; a < figures.actions.size(); ++a) {
-    overflow |= __builtin_add_overflow(figures.actions[a], std::uint64_t{outcome.actions[a]}, &figures.actions[a]);
-    overflow |= __builtin_add_overflow(figures.action_costs[a], outcome.action_costs[a], &figures.action_costs[a]);
+    simulation::Add<std::uint64_t>(figures.actions[a], outcome.actions[a], overflow);
+    simulation::Add(figures.action_costs[a], outcome.action_costs[a], overflow);
   }
   overflow_ |= overflow;
   simulation::Add(figures.contact_cost, outcome.contact_cost, overflow_);

@@ -241,13 +241,14 @@ bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_
   // would be wrong: an internal error instead.
   const bool earlier_before =
       before.collections.empty() || was.due.AddDays(before.collections.front().days_past_due) < date;
-  if (!earlier_before || paid != OwedAt(record, 0, was.amount, day)) {
+  const std::int64_t owed = OwedAt(record, 0, was.amount, day);
+  if (!earlier_before || paid != owed) {
     outcome = SubjectOutcome{};
     outcome.customer = before.customer;
     outcome.error = fmt::format(
         "internal error: a settling payment of {} minor units on {} was derived from a run it does not follow "
         "(earlier payment before it: {}; owed that day: {}): this is a bug in Recoup",
-        paid, date.ToIso(), earlier_before ? "yes" : "no", OwedAt(record, 0, was.amount, day));
+        paid, date.ToIso(), earlier_before ? "yes" : "no", owed);
     return true;
   }
   outcome.customer = before.customer;
