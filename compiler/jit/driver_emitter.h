@@ -25,6 +25,7 @@
 #include "compiler/engine.h"
 #include "compiler/engine_abi.h"
 #include "compiler/engine_internal.h"
+#include "compiler/jit/drive_frame.h"
 #include "compiler/jit/driver_codegen.h"
 #include "compiler/jit/expression_abi.h"
 #include "compiler/jit/expression_codegen.h"
@@ -41,64 +42,6 @@ using abi::PauseEffect;
 using abi::Reason;
 using abi::RunState;
 using abi::StepState;
-
-// The engine driver's bound on occurrences searched (engine_driver.cpp).
-constexpr std::int64_t kMaxOccurrenceSearch = 100000;
-
-// A step's next chance (DriveFrame::chance), as the interpreter engine's:
-// not known (try it on every wake day until it is), or never.
-constexpr std::int32_t kChanceUnknown = kNoDate;
-constexpr std::int32_t kChanceNever = std::numeric_limits<std::int32_t>::max();
-
-// What one run of recoup_drive remembers between the generated functions
-// (on recoup_drive's stack; every internal function gets it as its last
-// argument). `epoch` moves whenever money may have moved (payments, a
-// firing, the end of a day), so a value computed for (day, epoch) stays
-// true until then.
-struct DriveFrame {
-  std::int64_t epoch;
-  // The invoice the due/issue anchors read on anchor_day in anchor_epoch
-  // (recoup_anchor_invoice: a customer's oldest open one, kNoIndex when
-  // none is open; an invoice subject's own).
-  std::int64_t anchor_epoch;
-  std::int32_t anchor_day;
-  std::int32_t anchor_invoice;
-  // That invoice's account (an index into the run's accounts, kNoIndex
-  // when none is open), and the leading accounts closed for good
-  // (recoup_jit_anchor_account's `skip`).
-  std::int32_t anchor_account;
-  std::uint32_t account_skip;
-  // The subject's payments are in date order (recoup_jit_payments_by_date):
-  // the ones not yet applied start at payment_cursor.
-  std::uint8_t payments_by_date;
-  std::uint32_t payment_cursor;
-  // The run's fact days in order with what falls on each
-  // (recoup_jit_fact_days), fact_count of them, the ones before the
-  // current day skipped by fact_cursor: the facts of a run never change, so
-  // no day strictly between two of them is a fact day (no payment,
-  // dispute, promise, issue date, probe or horizon).
-  const FactDays::Entry* fact_days;
-  std::int32_t fact_count;
-  std::int32_t fact_cursor;
-  // An invoice subject's steps, as the interpreter engine's driver
-  // (engine_driver.cpp): per step its next chance, the first day on which
-  // it can decide anything (a day, kChanceUnknown or kChanceNever); the
-  // smallest chance when the wake day was chosen (no step has one before;
-  // kChanceUnknown when not worked out); whether a step others count from
-  // first fired in the pass being run.
-  std::int32_t* chance;
-  // Per step: an `at` step's date once known, when its anchor is fixed but
-  // not inline (business days, end of month); kNoDate until then.
-  std::int32_t* fixed_date;
-  std::int32_t earliest_chance;
-  std::uint8_t dates_moved;
-  // Whether an invoice subject is closed for good, remembered: the epoch in
-  // which it was found not settled (settling takes a payment, which starts
-  // a new epoch), and, without interest (what is owed then does not depend
-  // on the day), the one in which it was found closed for good.
-  std::int64_t open_epoch;
-  std::int64_t closed_epoch;
-};
 
 // What is_event_day knows about the facts of a day from the driver.
 enum class FactEvent : std::uint8_t { No, Yes, AskService };
@@ -294,37 +237,6 @@ class DriverEmitter {
     return builder_.CreateICmpNE(LoadRun(offsetof(RunState, explain), i8_), builder_.getInt8(0));
   }
 
-  // A not-fired record, kept only when explaining (as the interpreter engine).
-  void NotFired(llvm::Value* id, llvm::Value* date, llvm::Value* reason, llvm::Value* detail_kind,
-                llvm::Value* detail_date, llvm::Value* number) {
-    If(Explaining(), [&] {
-      llvm::Value* mark = Call("recoup_read_mark", i32_, {ptr_}, {run_});
-      Call("recoup_not_fired", void_, {ptr_, i8_, i32_, i32_, i8_, i8_, i32_, i64_, i32_},
-           {run_, I8(static_cast<std::uint8_t>(CauseKind::Step)), id, date, reason, detail_kind, detail_date, number,
-            mark});
-    });
-  }
-  void NotFired(StepId id, llvm::Value* date, llvm::Value* reason, llvm::Value* detail_kind, llvm::Value* detail_date,
-                llvm::Value* number) {
-    NotFired(I32(id), date, reason, detail_kind, detail_date, number);
-  }
-  void NotFired(llvm::Value* id, llvm::Value* date, Reason reason, DetailKind kind = DetailKind::None,
-                llvm::Value* detail_date = nullptr, std::int64_t number = 0) {
-    NotFired(id, date, I8(static_cast<std::uint8_t>(reason)), I8(static_cast<std::uint8_t>(kind)),
-             detail_date ? detail_date : NoDate(), I64(number));
-  }
-  void NotFired(StepId id, llvm::Value* date, Reason reason, DetailKind kind = DetailKind::None,
-                llvm::Value* detail_date = nullptr, std::int64_t number = 0) {
-    NotFired(I32(id), date, reason, kind, detail_date, number);
-  }
-
-  // Step `id` (an i32 value) as StepAddress, for loops over the steps.
-  llvm::Value* LoadStepAt(llvm::Value* id, std::size_t offset, llvm::Type* type) {
-    llvm::Value* steps = LoadRun(offsetof(RunState, steps), ptr_);
-    llvm::Value* at = builder_.CreateMul(builder_.CreateZExt(id, i64_), I64(sizeof(StepState)));
-    return builder_.CreateLoad(type, FieldAddress(builder_.CreateInBoundsGEP(i8_, steps, at), offset));
-  }
-
   // ---- sections 3 and 5: a step's date
 
   // locate_ID(run, day, ptr status, ptr date, ptr index, ptr waiting)
@@ -335,39 +247,20 @@ class DriverEmitter {
   // An invoice subject's step whose trigger anchor is its due or issue
   // date or another step's first firing, plus calendar days (the
   // interpreter engine's plain and fixed anchors, engine_driver.cpp): its
-  // date (a recurring step's base) does not depend on the day, it is
-  // computed inline from the invoice or the step it counts from, and on a
-  // day before it the step decides nothing.
+  // date (a recurring step's base) does not depend on the day, and on a
+  // day before it the step decides nothing (recoup_jit_try_step's
+  // kTryDated: it is not tried before then).
   bool DatedStep(StepId id) const;
 
-  // Locate for an `at` step that is a DatedStep: its anchor, inline (what
-  // recoup_locate_N computes, without the call); for another `at` step with
-  // a fixed anchor, its date once known (DriveFrame::fixed_date); any other
-  // step: Locate.
-  Located LocateDated(StepId id, llvm::Value* day);
-  // For each step: with chances, `later` (given the chance) when its next
-  // chance is after `day`; else `done` when it is done, `waiting` when it
-  // waits behind a pause, else `scheduled`; each continues with the next
-  // step (`later` and `done` may be empty).
-  void ForEachOpenStep(llvm::Value* day, const std::function<void(StepId, llvm::Value*)>& later,
-                       const std::function<void(StepId)>& done, const std::function<void(StepId)>& waiting,
-                       const std::function<void(StepId)>& scheduled);
-
-  // Whether step `id` may decide something on `day`: a DatedStep not
-  // waiting behind a pause (a waiting occurrence is tried every wake day)
-  // whose date is unknown (it waits for a step that has not fired) or
-  // after `day` decides nothing (recoup_try_step_N would return false
-  // having only noted that its date is known; the interpreter engine's
-  // next chance). True for any other step.
-  llvm::Value* MayDecide(StepId id, llvm::Value* day);
+  // For each step of a customer subject (no next chances) that is not
+  // done: `waiting` when it waits behind a pause, else `scheduled`; each
+  // continues with the next step.
+  void ForEachOpenStep(const std::function<void(StepId)>& waiting, const std::function<void(StepId)>& scheduled);
   // ---- next chances (invoice subjects; engine_driver.cpp's chance_)
 
   // An invoice subject's steps have next chances; a customer's are tried
   // on every wake day (their anchors move with payments).
   bool HasChances() const { return !Customer(); }
-  // Step `id`'s anchor is fixed (RunPolicy::step_anchor_fixed): its chance,
-  // once known, holds until a step others count from first fires.
-  bool Settles(StepId id) const { return tables_->step_anchor_fixed[id] != 0; }
   llvm::Value* ChanceAddress(StepId id) {
     return builder_.CreateConstInBoundsGEP1_64(i32_, LoadFrame(offsetof(DriveFrame, chance), ptr_), id);
   }
@@ -381,9 +274,6 @@ class DriverEmitter {
   // plus calendar days) dated after the start has that date.
   void KnowPlainAnchors();
 
-  // The same for step `id` (an i32 value), through a table of the locate
-  // functions.
-  Located LocateAt(llvm::Value* id, llvm::Value* day);
 
   llvm::Value* IsKnown(const Located& located) {
     return builder_.CreateICmpEQ(located.status, I8(static_cast<std::uint8_t>(DateStatus::Known)));
@@ -446,8 +336,14 @@ class DriverEmitter {
   // run_steps(run, day): passes in source order until nothing changes.
   llvm::Function* EmitRunSteps();
 
-  // report_unfinished(run): section 15, what never fired, decided at the end.
-  llvm::Function* EmitReportUnfinished();
+  // Step `id`'s compiled guard as a pointer for the services (null when none).
+  llvm::Value* GuardPointer(StepId id);
+  // The services' `flags` for an invoice subject's step (kTryDated).
+  llvm::Value* StepFlags(StepId id) { return I8(DatedStep(id) ? kTryDated : 0); }
+
+  // The steps' recoup_locate_N as a constant table, for
+  // recoup_jit_report_unfinished (section 15, what never fired).
+  llvm::Value* LocateTable();
 
   // Section 2, items 1 and 2, on a day that may be a fact day: the day's
   // payments, disputes and promises, and whether the facts make it an event
@@ -460,8 +356,7 @@ class DriverEmitter {
   void ApplyFactsOf(llvm::Value* day, llvm::Value* facts, llvm::Value* fact_event);
 
   // recoup_drive(run): the wake-day loop, then the end of the run.
-  void EmitDrive(llvm::Function* next_wake, llvm::Function* event_day, llvm::Function* stops, llvm::Function* steps,
-                 llvm::Function* unfinished);
+  void EmitDrive(llvm::Function* next_wake, llvm::Function* event_day, llvm::Function* stops, llvm::Function* steps);
 
   const PolicyIr& policy_;
   // The interpreter engine's tables of the policy (which anchors are fixed,

@@ -150,6 +150,13 @@ std::vector<RuntimeSymbol> RuntimeSymbols() {
       {"recoup_jit_first_owes", reinterpret_cast<void*>(&recoup_jit_first_owes)},
       {"recoup_jit_expression_inputs_of", reinterpret_cast<void*>(&recoup_jit_expression_inputs_of)},
       {"recoup_jit_anchor_account", reinterpret_cast<void*>(&recoup_jit_anchor_account)},
+      {"recoup_jit_refresh_anchor", reinterpret_cast<void*>(&recoup_jit_refresh_anchor)},
+      {"recoup_jit_step_not_fired", reinterpret_cast<void*>(&recoup_jit_step_not_fired)},
+      {"recoup_jit_decide_step", reinterpret_cast<void*>(&recoup_jit_decide_step)},
+      {"recoup_jit_try_step", reinterpret_cast<void*>(&recoup_jit_try_step)},
+      {"recoup_jit_step_next_date", reinterpret_cast<void*>(&recoup_jit_step_next_date)},
+      {"recoup_jit_step_event_on", reinterpret_cast<void*>(&recoup_jit_step_event_on)},
+      {"recoup_jit_report_unfinished", reinterpret_cast<void*>(&recoup_jit_report_unfinished)},
   };
 }
 

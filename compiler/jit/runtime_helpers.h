@@ -11,6 +11,8 @@
 
 #include "compiler/engine_abi.h"
 #include "compiler/engine_internal.h"
+#include "compiler/jit/drive_frame.h"
+#include "compiler/jit/expression_abi.h"
 
 extern "C" {
 
@@ -46,12 +48,35 @@ std::int32_t recoup_jit_first_settled_on(const recoup::compiler::abi::RunState* 
 std::uint8_t recoup_jit_payments_by_date(const recoup::compiler::abi::RunState* run);
 const recoup::compiler::FactDays::Entry* recoup_jit_fact_days(recoup::compiler::abi::RunState* run, std::int32_t* count);
 std::uint8_t recoup_jit_first_owes(const recoup::compiler::abi::RunState* run, std::int32_t day);
-struct RecoupExpressionInputs;
-struct RecoupAttributeValue;
 std::int32_t recoup_jit_expression_inputs_of(recoup::compiler::abi::RunState* run, std::int32_t day, std::int32_t account,
                                              RecoupExpressionInputs* inputs, RecoupAttributeValue* attributes);
 std::int32_t recoup_jit_anchor_account(recoup::compiler::abi::RunState* run, std::int32_t day, std::uint32_t* skip,
                                        std::int32_t* invoice);
+
+// The generated driver's rare paths (engine_steps_jit.cpp): the frame's
+// anchor invoice and account on `day`; a step's not-fired record; what a
+// step whose date has come decides; an invoice subject's step once its
+// next chance has come (tried; its next date; whether a day is an event
+// day for it); the report of what never fired.
+void recoup_jit_refresh_anchor(recoup::compiler::abi::RunState* run, recoup::compiler::jit::driver::DriveFrame* frame,
+                               std::int32_t day);
+void recoup_jit_step_not_fired(recoup::compiler::abi::RunState* run, std::uint32_t id, std::int32_t date,
+                               std::uint8_t reason, std::uint8_t kind, std::int32_t detail_date, std::int64_t number);
+std::uint8_t recoup_jit_decide_step(recoup::compiler::abi::RunState* run, recoup::compiler::jit::driver::DriveFrame* frame,
+                                    std::uint32_t id, std::int32_t day, std::int32_t scheduled, std::int64_t index,
+                                    std::uint8_t checks, RecoupBoolExpression guard);
+std::uint8_t recoup_jit_try_step(recoup::compiler::abi::RunState* run, recoup::compiler::jit::driver::DriveFrame* frame,
+                                 std::uint32_t id, std::int32_t day, recoup::compiler::jit::driver::LocateStepFunction locate,
+                                 RecoupBoolExpression guard, std::uint8_t flags);
+std::int32_t recoup_jit_step_next_date(recoup::compiler::abi::RunState* run,
+                                       recoup::compiler::jit::driver::DriveFrame* frame, std::uint32_t id,
+                                       std::int32_t day, recoup::compiler::jit::driver::LocateStepFunction locate,
+                                       std::uint8_t flags);
+std::uint8_t recoup_jit_step_event_on(recoup::compiler::abi::RunState* run, recoup::compiler::jit::driver::DriveFrame* frame,
+                                      std::uint32_t id, std::int32_t day,
+                                      recoup::compiler::jit::driver::LocateStepFunction locate, std::uint8_t flags);
+void recoup_jit_report_unfinished(recoup::compiler::abi::RunState* run, recoup::compiler::jit::driver::DriveFrame* frame,
+                                  const recoup::compiler::jit::driver::LocateStepFunction* locate);
 
 }  // extern "C"
 
