@@ -80,11 +80,6 @@ struct DriveFrame {
 constexpr std::uint8_t kDecideLocated = 1;
 constexpr std::uint8_t kDecideFirstKnown = 2;
 
-// recoup_jit_try_step's and friends' `flags`: the step is a DatedStep
-// (driver_emitter.h: an invoice subject's, anchored at its due or issue
-// date or another step's first firing plus calendar days).
-constexpr std::uint8_t kTryDated = 1;
-
 // A step's generated recoup_locate_N (driver_steps.cpp): its date on
 // `day` as a DateStatus, the date, the occurrence's index (recurring) and
 // the step it waits for.

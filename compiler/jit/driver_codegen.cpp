@@ -6,14 +6,11 @@ namespace recoup::compiler::jit {
 namespace driver {
 
 void DriverEmitter::Emit() {
-  for (StepId id = 0; id < policy_.steps.size(); ++id) locate_.push_back(EmitLocate(id));
-  // An invoice subject's steps are tried, once their next chance has come,
-  // by the services (recoup_jit_try_step and the others of
-  // engine_steps_jit.cpp); a customer's by generated functions.
-  if (!HasChances()) {
-    for (StepId id = 0; id < policy_.steps.size(); ++id) until_.push_back(EmitUntil(id));
-    for (StepId id = 0; id < policy_.steps.size(); ++id) try_step_.push_back(EmitTryStep(id));
+  for (StepId id = 0; id < policy_.steps.size(); ++id) {
+    locate_.push_back(EmitLocate(id));
+    until_.push_back(EmitUntil(id));
   }
+  for (StepId id = 0; id < policy_.steps.size(); ++id) try_step_.push_back(EmitTryStep(id));
   llvm::Function* next_wake = EmitNextWakeDay();
   llvm::Function* event_day = EmitIsEventDay();
   llvm::Function* stops = EmitRunStops();

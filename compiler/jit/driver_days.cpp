@@ -333,39 +333,42 @@ llvm::Function* DriverEmitter::EmitNextWakeDay() {
   // The earliest chance after `day` (a step not looked at until then).
   llvm::Value* later = HasChances() ? Slot(i32_) : nullptr;
   if (later != nullptr) builder_.CreateStore(I32(kChanceNever), later);
-  if (HasChances()) {
-    // A step whose chance has come (rare): its next date and chance by the service.
-    for (StepId id = 0; id < policy_.steps.size(); ++id) {
-      llvm::Value* chance = LoadChance(id);
-      llvm::BasicBlock* later_block = Block("chance_later");
-      llvm::BasicBlock* now_block = Block("chance_now");
-      llvm::BasicBlock* after = Block("next_step");
-      builder_.CreateCondBr(builder_.CreateICmpSGT(chance, day), later_block, now_block);
-      builder_.SetInsertPoint(later_block);
-      llvm::Value* current = builder_.CreateLoad(i32_, later);
-      builder_.CreateStore(builder_.CreateSelect(builder_.CreateICmpSLT(chance, current), chance, current), later);
-      builder_.CreateBr(after);
-      builder_.SetInsertPoint(now_block);
-      consider(Call("recoup_jit_step_next_date", i32_, {ptr_, ptr_, i32_, i32_, ptr_, i8_},
-                    {run_, frame_, I32(id), day, locate_[id], StepFlags(id)}));
-      builder_.CreateBr(after);
-      builder_.SetInsertPoint(after);
-    }
-  } else {
-    ForEachOpenStep(
-        [&](StepId id) {
-          llvm::Value* until = Slot(i32_);
-          llvm::Value* known = CallInternal(until_[id], {tomorrow, until});
-          If(known, [&] {
-            llvm::Value* date = builder_.CreateLoad(i32_, until);
-            consider(builder_.CreateSelect(builder_.CreateICmpSGT(date, tomorrow), date, tomorrow));
-          });
-        },
-        [&](StepId id) {
-          Located located = Locate(id, tomorrow);
-          If(IsKnown(located), [&] { consider(located.date); });
+  ForEachOpenStep(
+      day,
+      [&](StepId, llvm::Value* chance) {
+        llvm::Value* current = builder_.CreateLoad(i32_, later);
+        builder_.CreateStore(builder_.CreateSelect(builder_.CreateICmpSLT(chance, current), chance, current), later);
+      },
+      [&](StepId id) {
+        if (HasChances()) StoreChance(id, I32(kChanceNever));
+      },
+      [&](StepId id) {
+        llvm::Value* until = Slot(i32_);
+        llvm::Value* known = CallInternal(until_[id], {tomorrow, until});
+        If(known, [&] {
+          llvm::Value* date = builder_.CreateLoad(i32_, until);
+          consider(builder_.CreateSelect(builder_.CreateICmpSGT(date, tomorrow), date, tomorrow));
         });
-  }
+      },
+      [&](StepId id) {
+        Located located = LocateDated(id, tomorrow);
+        If(IsKnown(located), [&] { consider(located.date); });
+        if (!HasChances() || !Settles(id)) return;
+        // A fixed anchor moves only when the step it waits for first fires
+        // (which forgets every chance); a recurring step's occurrences are
+        // fixed once its base is. Before its date (its next occurrence) the
+        // step decides nothing; a date not after `day` is decided already
+        // once known (date_known), else it is tried.
+        llvm::Value* chance = builder_.CreateLoad(i32_, ChanceAddress(id));
+        llvm::Value* date_known = builder_.CreateICmpNE(LoadStep(id, offsetof(StepState, date_known), i8_), I8(0));
+        llvm::Value* when_known = builder_.CreateSelect(
+            builder_.CreateICmpSGT(located.date, day), located.date,
+            builder_.CreateSelect(date_known, I32(kChanceNever), chance));
+        chance = builder_.CreateSelect(IsKnown(located), when_known, chance);
+        llvm::Value* waits =
+            builder_.CreateICmpEQ(located.status, I8(static_cast<std::uint8_t>(DateStatus::WaitingForStep)));
+        StoreChance(id, builder_.CreateSelect(waits, I32(kChanceNever), chance));
+      });
   if (HasChances()) {
     llvm::Value* earliest_later = builder_.CreateLoad(i32_, later);
     If(builder_.CreateICmpNE(earliest_later, I32(kChanceNever)), [&] { consider(earliest_later); });
@@ -375,13 +378,29 @@ llvm::Function* DriverEmitter::EmitNextWakeDay() {
   return function;
 }
 
-void DriverEmitter::ForEachOpenStep(const std::function<void(StepId)>& waiting,
+void DriverEmitter::ForEachOpenStep(llvm::Value* day, const std::function<void(StepId, llvm::Value*)>& later,
+                                    const std::function<void(StepId)>& done,
+                                    const std::function<void(StepId)>& waiting,
                                     const std::function<void(StepId)>& scheduled) {
   for (StepId id = 0; id < policy_.steps.size(); ++id) {
     llvm::BasicBlock* after = Block("next_step");
+    if (HasChances()) {
+      llvm::BasicBlock* later_block = Block("chance_later");
+      llvm::BasicBlock* now_block = Block("chance_now");
+      llvm::Value* chance = LoadChance(id);
+      builder_.CreateCondBr(builder_.CreateICmpSGT(chance, day), later_block, now_block);
+      builder_.SetInsertPoint(later_block);
+      if (later) later(id, chance);
+      builder_.CreateBr(after);
+      builder_.SetInsertPoint(now_block);
+    }
+    llvm::BasicBlock* done_block = Block("done");
     llvm::BasicBlock* open = Block("open");
     llvm::Value* is_done = builder_.CreateICmpNE(LoadStep(id, offsetof(StepState, done), i8_), I8(0));
-    builder_.CreateCondBr(is_done, after, open);
+    builder_.CreateCondBr(is_done, done_block, open);
+    builder_.SetInsertPoint(done_block);
+    if (done) done(id);
+    builder_.CreateBr(after);
     builder_.SetInsertPoint(open);
     if (policy_.pauses.empty()) {
       // Without pauses no step ever waits behind one.
@@ -416,20 +435,9 @@ llvm::Function* DriverEmitter::EmitIsEventDay() {
     If(builder_.CreateICmpNE(fact, I8(0)), [&] { builder_.CreateRet(builder_.getTrue()); });
   });
   // A step whose next chance is after `day` has no date on it (its chance
-  // is its first date after the wake day before); one whose chance has
-  // come (rare) is asked of the service.
-  if (HasChances()) {
-    for (StepId id = 0; id < policy_.steps.size(); ++id) {
-      If(builder_.CreateICmpSLE(LoadChance(id), day), [&] {
-        llvm::Value* event = Call("recoup_jit_step_event_on", i8_, {ptr_, ptr_, i32_, i32_, ptr_, i8_},
-                                  {run_, frame_, I32(id), day, locate_[id], StepFlags(id)});
-        If(builder_.CreateICmpNE(event, I8(0)), [&] { builder_.CreateRet(builder_.getTrue()); });
-      });
-    }
-    builder_.CreateRet(builder_.getFalse());
-    return function;
-  }
+  // is its first date after the wake day before).
   ForEachOpenStep(
+      day, nullptr, nullptr,
       [&](StepId) {
         llvm::Value* reason = Slot(i8_);
         llvm::Value* effect = Call("recoup_pause_on", i8_, {ptr_, i32_, ptr_}, {run_, day, reason});
@@ -437,7 +445,7 @@ llvm::Function* DriverEmitter::EmitIsEventDay() {
            [&] { builder_.CreateRet(builder_.getTrue()); });
       },
       [&](StepId id) {
-        Located located = Locate(id, day);
+        Located located = LocateDated(id, day);
         If(builder_.CreateAnd(IsKnown(located), builder_.CreateICmpEQ(located.date, day)),
            [&] { builder_.CreateRet(builder_.getTrue()); });
       });

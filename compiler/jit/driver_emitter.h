@@ -247,20 +247,39 @@ class DriverEmitter {
   // An invoice subject's step whose trigger anchor is its due or issue
   // date or another step's first firing, plus calendar days (the
   // interpreter engine's plain and fixed anchors, engine_driver.cpp): its
-  // date (a recurring step's base) does not depend on the day, and on a
-  // day before it the step decides nothing (recoup_jit_try_step's
-  // kTryDated: it is not tried before then).
+  // date (a recurring step's base) does not depend on the day, it is
+  // computed inline from the invoice or the step it counts from, and on a
+  // day before it the step decides nothing.
   bool DatedStep(StepId id) const;
 
-  // For each step of a customer subject (no next chances) that is not
-  // done: `waiting` when it waits behind a pause, else `scheduled`; each
-  // continues with the next step.
-  void ForEachOpenStep(const std::function<void(StepId)>& waiting, const std::function<void(StepId)>& scheduled);
+  // Locate for an `at` step that is a DatedStep: its anchor, inline (what
+  // recoup_locate_N computes, without the call); for another `at` step with
+  // a fixed anchor, its date once known (DriveFrame::fixed_date); any other
+  // step: Locate.
+  Located LocateDated(StepId id, llvm::Value* day);
+  // For each step: with chances, `later` (given the chance) when its next
+  // chance is after `day`; else `done` when it is done, `waiting` when it
+  // waits behind a pause, else `scheduled`; each continues with the next
+  // step (`later` and `done` may be empty).
+  void ForEachOpenStep(llvm::Value* day, const std::function<void(StepId, llvm::Value*)>& later,
+                       const std::function<void(StepId)>& done, const std::function<void(StepId)>& waiting,
+                       const std::function<void(StepId)>& scheduled);
+
+  // Whether step `id` may decide something on `day`: a DatedStep not
+  // waiting behind a pause (a waiting occurrence is tried every wake day)
+  // whose date is unknown (it waits for a step that has not fired) or
+  // after `day` decides nothing (recoup_try_step_N would return false
+  // having only noted that its date is known; the interpreter engine's
+  // next chance). True for any other step.
+  llvm::Value* MayDecide(StepId id, llvm::Value* day);
   // ---- next chances (invoice subjects; engine_driver.cpp's chance_)
 
   // An invoice subject's steps have next chances; a customer's are tried
   // on every wake day (their anchors move with payments).
   bool HasChances() const { return !Customer(); }
+  // Step `id`'s anchor is fixed (RunPolicy::step_anchor_fixed): its chance,
+  // once known, holds until a step others count from first fires.
+  bool Settles(StepId id) const { return tables_->step_anchor_fixed[id] != 0; }
   llvm::Value* ChanceAddress(StepId id) {
     return builder_.CreateConstInBoundsGEP1_64(i32_, LoadFrame(offsetof(DriveFrame, chance), ptr_), id);
   }
@@ -338,8 +357,6 @@ class DriverEmitter {
 
   // Step `id`'s compiled guard as a pointer for the services (null when none).
   llvm::Value* GuardPointer(StepId id);
-  // The services' `flags` for an invoice subject's step (kTryDated).
-  llvm::Value* StepFlags(StepId id) { return I8(DatedStep(id) ? kTryDated : 0); }
 
   // The steps' recoup_locate_N as a constant table, for
   // recoup_jit_report_unfinished (section 15, what never fired).

@@ -89,6 +89,45 @@ bool DriverEmitter::DatedStep(StepId id) const {
                       [](const Offset& offset) { return offset.duration.unit == DurationUnit::BusinessDays; });
 }
 
+Located DriverEmitter::LocateDated(StepId id, llvm::Value* day) {
+  bool at = policy_.steps[id].trigger.kind == TriggerKind::At;
+  if (at && DatedStep(id)) {
+    AnchorValue anchor = Anchor(policy_.steps[id].trigger.anchor, day);
+    return {anchor.status, anchor.date, I64(0), anchor.waiting};
+  }
+  if (!at || !HasChances() || !Settles(id)) return Locate(id, day);
+  // An `at` step whose fixed anchor has business days or an end of month:
+  // its date, once known, is final (the interpreter engine's fixed_date_),
+  // so recoup_locate_N (and recoup_shift in it) runs until it is known.
+  llvm::Value* fixed_address =
+      builder_.CreateConstInBoundsGEP1_64(i32_, LoadFrame(offsetof(DriveFrame, fixed_date), ptr_), id);
+  llvm::Value* status = Slot(i8_);
+  llvm::Value* date = Slot(i32_);
+  llvm::Value* waiting = Slot(i32_);
+  llvm::Value* fixed = builder_.CreateLoad(i32_, fixed_address);
+  builder_.CreateStore(I8(static_cast<std::uint8_t>(DateStatus::Known)), status);
+  builder_.CreateStore(fixed, date);
+  builder_.CreateStore(I32(kNoId), waiting);
+  If(builder_.CreateICmpEQ(fixed, NoDate()), [&] {
+    Located located = Locate(id, day);
+    builder_.CreateStore(located.status, status);
+    builder_.CreateStore(located.date, date);
+    builder_.CreateStore(located.waiting, waiting);
+    If(IsKnown(located), [&] { builder_.CreateStore(located.date, fixed_address); });
+  });
+  return {builder_.CreateLoad(i8_, status), builder_.CreateLoad(i32_, date), I64(0), builder_.CreateLoad(i32_, waiting)};
+}
+
+llvm::Value* DriverEmitter::MayDecide(StepId id, llvm::Value* day) {
+  if (!DatedStep(id)) return builder_.getTrue();
+  llvm::Value* waiting = builder_.CreateICmpNE(LoadStep(id, offsetof(StepState, waiting_since), i32_), NoDate());
+  AnchorValue anchor = Anchor(policy_.steps[id].trigger.anchor, day);
+  llvm::Value* come = builder_.CreateAnd(
+      builder_.CreateICmpEQ(anchor.status, I8(static_cast<std::uint8_t>(DateStatus::Known))),
+      builder_.CreateICmpSGE(day, anchor.date));
+  return builder_.CreateOr(waiting, come);
+}
+
 // until_ID(run, day, ptr until) -> i1: a recurring step's `until` date, when known.
 llvm::Function* DriverEmitter::EmitUntil(StepId id) {
   const Trigger& trigger = policy_.steps[id].trigger;
@@ -253,7 +292,7 @@ llvm::Function* DriverEmitter::EmitTryStep(StepId id) {
   builder_.CreateBr(chance);
 
   builder_.SetInsertPoint(locate);
-  Located located = Locate(id, day);
+  Located located = LocateDated(id, day);
   If(builder_.CreateNot(IsKnown(located)), undecided);
   builder_.CreateStore(located.date, scheduled);
   builder_.CreateStore(located.index, index);
@@ -284,12 +323,10 @@ llvm::Function* DriverEmitter::EmitTryStep(StepId id) {
 // the interpreter engine, an invoice subject's step is tried only from its
 // next chance (none before the earliest: no pass at all), and another pass
 // runs only when a date moved (a step others count from first fired, the
-// subject was placed or ended). An invoice subject's step is tried by
-// recoup_jit_try_step, which for a step whose date is inline (DatedStep)
-// first checks that its date has come; the check is made when its turn in
-// the pass comes, so a step counting from one that fired earlier in the
-// pass sees that firing. A customer's steps are tried on every pass
-// (their anchors move with payments) by their recoup_try_step_N.
+// subject was placed or ended). A step whose date is inline (DatedStep) is
+// moreover tried only once its date has come (MayDecide); the check is
+// made when its turn in the pass comes, so a step counting from one that
+// fired earlier in the pass sees that firing.
 llvm::Function* DriverEmitter::EmitRunSteps() {
   llvm::Function* function = Begin("recoup_run_steps", void_, {i32_});
   llvm::Value* day = function->getArg(1);
@@ -312,19 +349,26 @@ llvm::Function* DriverEmitter::EmitRunSteps() {
     placed_on = LoadRun(offsetof(RunState, placed_on), i32_);
   }
   for (StepId id = 0; id < policy_.steps.size(); ++id) {
+    auto try_step = [&] {
+      llvm::Value* decided = CallInternal(try_step_[id], {day});
+      builder_.CreateStore(builder_.CreateOr(builder_.CreateLoad(i1_, changed), decided), changed);
+    };
+    auto may_decide = [&] {
+      if (DatedStep(id)) {
+        If(MayDecide(id, day), try_step);
+      } else {
+        try_step();
+      }
+    };
     if (HasChances()) {
-      // Tried only from its next chance, which is rare: by the service.
+      // Nothing to decide before its chance; tried, the chance is worked out again.
       If(builder_.CreateICmpSLE(LoadChance(id), day), [&] {
         StoreChance(id, I32(kChanceUnknown));
-        llvm::Value* decided = Call("recoup_jit_try_step", i8_, {ptr_, ptr_, i32_, i32_, ptr_, ptr_, i8_},
-                                    {run_, frame_, I32(id), day, locate_[id], GuardPointer(id), StepFlags(id)});
-        builder_.CreateStore(
-            builder_.CreateOr(builder_.CreateLoad(i1_, changed), builder_.CreateICmpNE(decided, I8(0))), changed);
+        may_decide();
       });
-      continue;
+    } else {
+      may_decide();
     }
-    llvm::Value* decided = CallInternal(try_step_[id], {day});
-    builder_.CreateStore(builder_.CreateOr(builder_.CreateLoad(i1_, changed), decided), changed);
   }
   llvm::Value* again = builder_.CreateLoad(i1_, changed);
   if (HasChances()) {

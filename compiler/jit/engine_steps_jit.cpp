@@ -116,22 +116,6 @@ LocatedStep Locate(RunState* run, DriveFrame* frame, LocateStepFunction locate, 
   return located;
 }
 
-// The generated driver's LocateDated (driver_steps.cpp) for an invoice
-// subject's step: an `at` step whose fixed anchor is not inline (not
-// `dated`: business days, end of month) keeps its date once known
-// (DriveFrame::fixed_date); any other step is located (an inline `at`
-// step's recoup_locate_N is its anchor).
-LocatedStep LocateDated(RunState* run, DriveFrame* frame, std::uint32_t id, LocateStepFunction locate, std::int32_t day,
-                        bool dated) {
-  bool at = run->policy->ir->steps[id].trigger.kind == TriggerKind::At;
-  if (!at || dated || !run->policy->step_anchor_fixed[id]) return Locate(run, frame, locate, day);
-  std::int32_t& fixed = frame->fixed_date[id];
-  if (fixed != kNoDate) return {static_cast<std::uint8_t>(DateStatus::Known), fixed, 0, static_cast<std::int32_t>(kNoId)};
-  LocatedStep located = Locate(run, frame, locate, day);
-  if (located.status == static_cast<std::uint8_t>(DateStatus::Known)) fixed = located.date;
-  return located;
-}
-
 }  // namespace
 
 extern "C" {
@@ -262,92 +246,6 @@ std::uint8_t recoup_jit_decide_step(RunState* run, DriveFrame* frame, std::uint3
     NotFired(run, id, day, Reason::MaxReached, DetailKind::Integer, kNoDate, *trigger.max_times);
   }
   return 1;
-}
-
-// An invoice subject's step whose next chance has come, on `day` (the
-// generated recoup_run_steps calls it, when the step's chance is not after
-// `day`, instead of a recoup_try_step_N): with kTryDated (its anchor is
-// the due or issue date or another step's first firing plus calendar
-// days) it is tried only once that date has come or while it waits behind
-// a pause (MayDecide); then whether its date has come (its state, its date
-// through `locate`), and recoup_jit_decide_step. 1 when something was
-// decided.
-std::uint8_t recoup_jit_try_step(RunState* run, DriveFrame* frame, std::uint32_t id, std::int32_t day,
-                                 LocateStepFunction locate, RecoupBoolExpression guard, std::uint8_t flags) {
-  StepState& state = run->steps[id];
-  bool dated = (flags & recoup::compiler::jit::driver::kTryDated) != 0;
-  if (dated && state.waiting_since == kNoDate) {
-    AnchorResult anchor = ComputeAnchor(run, run->policy->ir->steps[id].trigger.anchor, day);
-    if (anchor.status != DateStatus::Known || day < anchor.date) return 0;
-  }
-  if (state.done || state.last_decided == day) return 0;
-  if (state.waiting_since != kNoDate) {
-    return recoup_jit_decide_step(run, frame, id, day, state.waiting_since, state.waiting_occurrence, 0, guard);
-  }
-  LocatedStep located = LocateDated(run, frame, id, locate, day, dated);
-  if (located.status != static_cast<std::uint8_t>(DateStatus::Known)) return 0;
-  std::uint8_t checks = recoup::compiler::jit::driver::kDecideLocated;
-  if (!state.date_known) checks |= recoup::compiler::jit::driver::kDecideFirstKnown;
-  state.date_known = 1;
-  if (located.date > day) return 0;
-  return recoup_jit_decide_step(run, frame, id, day, located.date, located.index, checks, guard);
-}
-
-// An invoice subject's step whose next chance is not after `day`, in the
-// generated recoup_next_wake_day: the day after `day` on which it may
-// decide something (its `until` date while it waits behind a pause, else
-// its date or next occurrence from the day after; kNoDate when none), and
-// its next chance worked out again when its anchor is fixed (never once
-// done, or while it waits for a step that has not fired; its date when
-// after `day`; never when that date is decided already).
-std::int32_t recoup_jit_step_next_date(RunState* run, DriveFrame* frame, std::uint32_t id, std::int32_t day,
-                                       LocateStepFunction locate, std::uint8_t flags) {
-  const StepState& state = run->steps[id];
-  std::int32_t* chance = &frame->chance[id];
-  if (state.done) {
-    *chance = recoup::compiler::jit::driver::kChanceNever;
-    return kNoDate;
-  }
-  std::int32_t tomorrow = day + 1;
-  if (state.waiting_since != kNoDate) {
-    std::int32_t until = kNoDate;
-    if (!UntilDate(run, run->policy->ir->steps[id].trigger, tomorrow, until)) return kNoDate;
-    return std::max(until, tomorrow);
-  }
-  LocatedStep located =
-      LocateDated(run, frame, id, locate, tomorrow, (flags & recoup::compiler::jit::driver::kTryDated) != 0);
-  bool known = located.status == static_cast<std::uint8_t>(DateStatus::Known);
-  if (run->policy->step_anchor_fixed[id]) {
-    // A fixed anchor moves only when the step it waits for first fires
-    // (which forgets every chance); a recurring step's occurrences are
-    // fixed once its base is.
-    if (located.status == static_cast<std::uint8_t>(DateStatus::WaitingForStep)) {
-      *chance = recoup::compiler::jit::driver::kChanceNever;
-    } else if (known) {
-      if (located.date > day) {
-        *chance = located.date;
-      } else if (state.date_known) {
-        *chance = recoup::compiler::jit::driver::kChanceNever;
-      }
-    }
-  }
-  return known ? located.date : kNoDate;
-}
-
-// An invoice subject's step whose next chance is not after `day`, in the
-// generated recoup_is_event_day: 1 when `day` is an event day for it (its
-// date, or it waits behind a pause that no longer holds).
-std::uint8_t recoup_jit_step_event_on(RunState* run, DriveFrame* frame, std::uint32_t id, std::int32_t day,
-                                      LocateStepFunction locate, std::uint8_t flags) {
-  const StepState& state = run->steps[id];
-  if (state.done) return 0;
-  if (state.waiting_since != kNoDate) {
-    std::uint8_t reason = 0;
-    return recoup_pause_on(run, day, &reason) == static_cast<std::uint8_t>(PauseEffect::None) ? 1 : 0;
-  }
-  LocatedStep located =
-      LocateDated(run, frame, id, locate, day, (flags & recoup::compiler::jit::driver::kTryDated) != 0);
-  return located.status == static_cast<std::uint8_t>(DateStatus::Known) && located.date == day ? 1 : 0;
 }
 
 // Section 15, what never fired, decided when an explained run ends: each

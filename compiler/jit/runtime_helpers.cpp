@@ -153,9 +153,6 @@ std::vector<RuntimeSymbol> RuntimeSymbols() {
       {"recoup_jit_refresh_anchor", reinterpret_cast<void*>(&recoup_jit_refresh_anchor)},
       {"recoup_jit_step_not_fired", reinterpret_cast<void*>(&recoup_jit_step_not_fired)},
       {"recoup_jit_decide_step", reinterpret_cast<void*>(&recoup_jit_decide_step)},
-      {"recoup_jit_try_step", reinterpret_cast<void*>(&recoup_jit_try_step)},
-      {"recoup_jit_step_next_date", reinterpret_cast<void*>(&recoup_jit_step_next_date)},
-      {"recoup_jit_step_event_on", reinterpret_cast<void*>(&recoup_jit_step_event_on)},
       {"recoup_jit_report_unfinished", reinterpret_cast<void*>(&recoup_jit_report_unfinished)},
   };
 }

@@ -55,9 +55,7 @@ std::int32_t recoup_jit_anchor_account(recoup::compiler::abi::RunState* run, std
 
 // The generated driver's rare paths (engine_steps_jit.cpp): the frame's
 // anchor invoice and account on `day`; a step's not-fired record; what a
-// step whose date has come decides; an invoice subject's step once its
-// next chance has come (tried; its next date; whether a day is an event
-// day for it); the report of what never fired.
+// step whose date has come decides; the report of what never fired.
 void recoup_jit_refresh_anchor(recoup::compiler::abi::RunState* run, recoup::compiler::jit::driver::DriveFrame* frame,
                                std::int32_t day);
 void recoup_jit_step_not_fired(recoup::compiler::abi::RunState* run, std::uint32_t id, std::int32_t date,
@@ -65,16 +63,6 @@ void recoup_jit_step_not_fired(recoup::compiler::abi::RunState* run, std::uint32
 std::uint8_t recoup_jit_decide_step(recoup::compiler::abi::RunState* run, recoup::compiler::jit::driver::DriveFrame* frame,
                                     std::uint32_t id, std::int32_t day, std::int32_t scheduled, std::int64_t index,
                                     std::uint8_t checks, RecoupBoolExpression guard);
-std::uint8_t recoup_jit_try_step(recoup::compiler::abi::RunState* run, recoup::compiler::jit::driver::DriveFrame* frame,
-                                 std::uint32_t id, std::int32_t day, recoup::compiler::jit::driver::LocateStepFunction locate,
-                                 RecoupBoolExpression guard, std::uint8_t flags);
-std::int32_t recoup_jit_step_next_date(recoup::compiler::abi::RunState* run,
-                                       recoup::compiler::jit::driver::DriveFrame* frame, std::uint32_t id,
-                                       std::int32_t day, recoup::compiler::jit::driver::LocateStepFunction locate,
-                                       std::uint8_t flags);
-std::uint8_t recoup_jit_step_event_on(recoup::compiler::abi::RunState* run, recoup::compiler::jit::driver::DriveFrame* frame,
-                                      std::uint32_t id, std::int32_t day,
-                                      recoup::compiler::jit::driver::LocateStepFunction locate, std::uint8_t flags);
 void recoup_jit_report_unfinished(recoup::compiler::abi::RunState* run, recoup::compiler::jit::driver::DriveFrame* frame,
                                   const recoup::compiler::jit::driver::LocateStepFunction* locate);
 
