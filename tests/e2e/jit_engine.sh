@@ -46,6 +46,20 @@ for entry in "$TMP"/cache/*.recoup-object; do
     [ "$size" -gt 100 ] && echo "ok: $(basename "$entry") rewritten" || fail "$(basename "$entry") was not rewritten"
 done
 
+# A cache that cannot be written: the results are the same, the run
+# succeeds, and stderr says why the next run will compile again (and
+# nothing is said when the cache works).
+grep -q "warning" "$TMP/err" && fail "a working cache gave a warning: $(cat "$TMP/err")"
+: >"$TMP/not-a-folder"
+"$RECOUP" compare $POLICIES --ledger "$LEDGER" --format json --threads 2 --engine jit \
+    --cache-dir "$TMP/not-a-folder/cache" >"$TMP/jit3.json" 2>"$TMP/err" || fail "compare with an unwritable cache failed"
+same "$TMP/interp.json" "$TMP/jit3.json" "an unwritable cache changes no result"
+warnings=$(grep -c "^warning: examples/.*: the compiled policy could not be saved in the cache (cannot create $TMP/not-a-folder/cache" "$TMP/err")
+[ "$warnings" -eq 3 ] && echo "ok: one cache warning per policy" || { fail "expected 3 cache warnings, found $warnings"; cat "$TMP/err"; }
+"$RECOUP" explain $EXPLAIN --engine jit --cache-dir "$TMP/not-a-folder/cache" >"$TMP/explain-jit2.txt" 2>"$TMP/err"
+[ $? -eq 0 ] && grep -q "^warning: examples/fees-and-interest.recoup: the compiled policy could not be saved" "$TMP/err" \
+    && echo "ok: explain warns about an unwritable cache" || { fail "explain with an unwritable cache"; cat "$TMP/err"; }
+
 "$RECOUP" check --emit=llvm examples/email-letter-call.recoup >"$TMP/llvm.txt" 2>&1 || fail "check --emit=llvm failed"
 grep -q "define void @recoup_drive" "$TMP/llvm.txt" && echo "ok: --emit=llvm prints the driver" || fail "--emit=llvm has no recoup_drive"
 

@@ -35,7 +35,23 @@ PreparedEngine PrepareEngine(const EngineSelection& selection, const compiler::P
       policy, compiler::jit::JitOptions{cache_directory, compiler::jit::JitTiers::QuickThenOptimised});
   prepared.engine = std::move(made.engine);
   prepared.error = std::move(made.error);
+  prepared.compiled = made.compiled;
   return prepared;
+}
+
+std::vector<std::string> EngineWarnings(const PreparedEngine& prepared) {
+  std::vector<std::string> warnings;
+  if (prepared.compiled == nullptr) return warnings;
+  compiler::jit::CompileReport report = prepared.compiled->WaitUntilOptimised();
+  if (!report.error.empty()) {
+    warnings.push_back("the optimised native code could not be built, so this run used the quick native code "
+                       "(the same results, more slowly): " + report.error);
+  }
+  if (!report.cache_warning.empty()) {
+    warnings.push_back("the compiled policy could not be saved in the cache (" + report.cache_warning +
+                       "), so the next run compiles it again; --cache-dir chooses another folder");
+  }
+  return warnings;
 }
 
 }  // namespace recoup::driver

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/engine.h"
 #include "compiler/policy_ir.h"
@@ -13,6 +14,10 @@
 
 namespace CLI {
 class App;
+}
+
+namespace recoup::compiler::jit {
+class CompiledPolicy;
 }
 
 namespace recoup::driver {
@@ -35,6 +40,7 @@ std::string CacheDirectoryFor(const EngineSelection& selection, const Environmen
 struct PreparedEngine {
   std::unique_ptr<compiler::PolicyEngine> engine;
   std::optional<std::string> error;  // a plain sentence
+  const compiler::jit::CompiledPolicy* compiled = nullptr;  // the JIT's code (lives as long as `engine`)
 };
 
 // With --engine jit: compiles `policy` (which must outlive the engine) to
@@ -43,5 +49,12 @@ struct PreparedEngine {
 // the interpreter.
 PreparedEngine PrepareEngine(const EngineSelection& selection, const compiler::PolicyIr& policy,
                              const std::string& cache_directory);
+
+// What a person should know about how the JIT's compile went, once the
+// run is over: the optimised code could not be built (the run used the
+// quick code, with the same results), or the cache could not be written
+// (every run compiles again). Waits for the optimised tier if it is still
+// compiling. Nothing for the interpreter.
+std::vector<std::string> EngineWarnings(const PreparedEngine& prepared);
 
 }  // namespace recoup::driver

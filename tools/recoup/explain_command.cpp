@@ -105,6 +105,9 @@ int RunExplain(const ExplainOptions& options, Environment& environment) {
     environment.err << fmt::format("note: the policy has {} warning{}; `recoup check {}` shows {}\n", warnings,
                                    warnings == 1 ? "" : "s", options.file, warnings == 1 ? "it" : "them");
   }
+  for (const std::string& warning : EngineWarnings(engine)) {
+    environment.err << fmt::format("warning: {}: {}\n", options.file, warning);
+  }
   if (!result.conservation_ok) {
     environment.err << "recoup explain: INTERNAL ERROR: money was not conserved: " << result.conservation_detail
                     << "\nThis is a bug in Recoup; please report it with the command line above.\n";

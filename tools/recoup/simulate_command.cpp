@@ -353,7 +353,16 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
   }
   if (!collect_engines()) return kExitUsage;
   if (!loaded.ok()) return kExitFindings;
-  if (!options.model.empty()) return RunMonteCarlo(options, policies, engines, *loaded.ledger, replay, environment);
+  // After the results: what the JIT's compile left to say.
+  auto finish = [&](int result) {
+    for (std::size_t p = 0; p < engines.size(); ++p) {
+      for (const std::string& warning : EngineWarnings(engines[p])) {
+        environment.err << fmt::format("warning: {}: {}\n", options.policies[p], warning);
+      }
+    }
+    return result;
+  };
+  if (!options.model.empty()) return finish(RunMonteCarlo(options, policies, engines, *loaded.ledger, replay, environment));
 
   std::vector<PolicyColumn> columns;
   Progress progress(environment.err, ProgressSettingsFor(environment, options.quiet));
@@ -369,7 +378,7 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
     };
     std::optional<PolicyColumn> column = ReplayColumn(*loaded.ledger, options.policies[p], policies[p], replay, environment);
     progress.Finish();
-    if (!column) return kExitFindings;
+    if (!column) return finish(kExitFindings);
     columns.push_back(std::move(*column));
   }
 
@@ -377,7 +386,7 @@ int RunSimulate(const SimulateOptions& options, Environment& environment) {
   std::string report = RenderReport(header, columns, options.format);
   std::string page;
   if (!options.report.empty()) page = RenderHtmlReport(header, columns, Provenance(options, *loaded.ledger, environment.files));
-  return WriteResults(options, page, report, environment);
+  return finish(WriteResults(options, page, report, environment));
 }
 
 }  // namespace recoup::driver
