@@ -7,6 +7,10 @@
 namespace recoup::simulation {
 namespace {
 
+// The conservation failures of subjects shown in the detail: those that
+// start before it is this long (docs/metrics.md, "Conservation").
+constexpr std::size_t kConservationDetailBytes = 2000;
+
 // Sums are checked: a total past 64 bits sets `overflow` instead of wrapping.
 template <typename Number>
 void Add(Number& into, Number value, bool& overflow) {
@@ -73,7 +77,7 @@ std::size_t AgingBucketOf(std::int32_t days_past_due) {
 
 MetricsBuilder::MetricsBuilder(const runtime::Ledger& ledger, const SubjectPlan& plan, std::int32_t horizon_days,
                                std::int32_t premature_days)
-    : ledger_(ledger), customer_seen_(ledger.customers.size(), false), segment_slot_(ledger.texts.size(), -1) {
+    : ledger_(ledger), customer_seen_((ledger.customers.size() + 63) / 64, 0), segment_slot_(ledger.texts.size(), -1) {
   metrics_.currency = plan.currency;
   metrics_.horizon_days = horizon_days;
   metrics_.premature_days = premature_days;
@@ -84,11 +88,15 @@ MetricsBuilder::MetricsBuilder(const runtime::Ledger& ledger, const SubjectPlan&
   metrics_.issued_after_as_of = plan.issued_after_as_of;
 }
 
-Figures& MetricsBuilder::SegmentOf(std::uint32_t customer) {
-  runtime::StringPool::Id segment = ledger_.customers.segment[customer];
+Figures& MetricsBuilder::SegmentOf(std::uint32_t customer) { return SegmentFor(ledger_.customers.segment[customer]); }
+
+// Segments are kept in the order first seen; Finish sorts them by name
+// (each name is one text id, so the order seen does not show).
+Figures& MetricsBuilder::SegmentFor(runtime::StringPool::Id segment) {
   if (segment_slot_[segment] < 0) {
     segment_slot_[segment] = static_cast<std::int32_t>(metrics_.segments.size());
     metrics_.segments.push_back({std::string(ledger_.texts.Get(segment)), Figures{}});
+    segment_ids_.push_back(segment);
   }
   return metrics_.segments[segment_slot_[segment]].figures;
 }
@@ -137,12 +145,16 @@ void MetricsBuilder::AddInvoice(Figures& figures, const InvoiceOutcome& invoice)
 
 // A subject's figures go straight into its customer's segment, each sum
 // checked; the overall figures are the segments' sum (Finish).
-void MetricsBuilder::Add(const SubjectOutcome& outcome) {
+void MetricsBuilder::Add(const SubjectOutcome& outcome, std::uint64_t subject) {
   metrics_.subjects += 1;
   Figures& figures = SegmentOf(outcome.customer);
-  if (!outcome.invoices.empty() && !customer_seen_[outcome.customer]) {
-    customer_seen_[outcome.customer] = true;
-    simulation::Add<std::uint64_t>(figures.customers, 1, overflow_);
+  if (!outcome.invoices.empty()) {
+    std::uint64_t& seen = customer_seen_[outcome.customer / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (outcome.customer % 64);
+    if ((seen & bit) == 0) {
+      seen |= bit;
+      simulation::Add<std::uint64_t>(figures.customers, 1, overflow_);
+    }
   }
   for (const InvoiceOutcome& invoice : outcome.invoices) AddInvoice(figures, invoice);
   for (std::uint32_t invoice : outcome.not_covered) {
@@ -160,10 +172,45 @@ void MetricsBuilder::Add(const SubjectOutcome& outcome) {
   simulation::Add(figures.contact_cost, outcome.contact_cost, overflow_);
   simulation::Add<std::uint64_t>(figures.touches, outcome.touches, overflow_);
   AddCollections(outcome.collections);
-  if (outcome.conservation_failure) {
-    metrics_.conservation_ok = false;
-    if (metrics_.conservation_detail.size() < 2000) metrics_.conservation_detail += *outcome.conservation_failure + "; ";
+  if (outcome.conservation_failure) AddConservationFailure(subject, *outcome.conservation_failure);
+}
+
+// Into its place in subject order; then the failures that now start past
+// the detail's length are dropped (a failure dropped once would also be
+// dropped with every failure added: earlier ones only push it further).
+void MetricsBuilder::AddConservationFailure(std::uint64_t subject, const std::string& text) {
+  metrics_.conservation_ok = false;
+  std::vector<ConservationFailure>& failures = conservation_failures_;
+  auto at = std::upper_bound(failures.begin(), failures.end(), subject,
+                             [](std::uint64_t s, const ConservationFailure& failure) { return s < failure.subject; });
+  failures.insert(at, {subject, text});
+  std::size_t bytes = 0;
+  std::size_t shown = 0;
+  while (shown < failures.size() && bytes < kConservationDetailBytes) bytes += failures[shown++].text.size() + 2;
+  failures.erase(failures.begin() + static_cast<std::ptrdiff_t>(shown), failures.end());
+}
+
+void MetricsBuilder::Merge(const MetricsBuilder& other) {
+  metrics_.subjects += other.metrics_.subjects;
+  for (std::size_t i = 0; i < other.metrics_.segments.size(); ++i) {
+    AddFigures(SegmentFor(other.segment_ids_[i]), other.metrics_.segments[i].figures, overflow_);
   }
+  // A customer both builders saw was counted in its segment by both.
+  for (std::size_t word = 0; word < customer_seen_.size(); ++word) {
+    std::uint64_t both = customer_seen_[word] & other.customer_seen_[word];
+    customer_seen_[word] |= other.customer_seen_[word];
+    for (; both != 0; both &= both - 1) {
+      const auto customer = static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(__builtin_ctzll(both)));
+      SegmentOf(customer).customers -= 1;
+    }
+  }
+  std::vector<std::int64_t>& curve = metrics_.collected_on_day;
+  const std::vector<std::int64_t>& other_curve = other.metrics_.collected_on_day;
+  if (curve.size() < other_curve.size()) curve.resize(other_curve.size(), 0);
+  for (std::size_t day = 0; day < other_curve.size(); ++day) simulation::Add(curve[day], other_curve[day], overflow_);
+  overflow_ |= other.overflow_;
+  metrics_.conservation_ok = metrics_.conservation_ok && other.metrics_.conservation_ok;
+  for (const ConservationFailure& failure : other.conservation_failures_) AddConservationFailure(failure.subject, failure.text);
 }
 
 void MetricsBuilder::AddCollections(const std::vector<Collection>& collections) {
@@ -176,6 +223,7 @@ void MetricsBuilder::AddCollections(const std::vector<Collection>& collections) 
 }
 
 Metrics MetricsBuilder::Finish() {
+  for (const ConservationFailure& failure : conservation_failures_) metrics_.conservation_detail += failure.text + "; ";
   std::sort(metrics_.segments.begin(), metrics_.segments.end(),
             [](const SegmentFigures& a, const SegmentFigures& b) { return a.segment < b.segment; });
   // Every subject was added to its customer's segment; the total is their

@@ -96,24 +96,51 @@ struct Metrics {
   friend bool operator==(const Metrics&, const Metrics&) = default;
 };
 
-// Adds subject outcomes, in subject order, into overall and per-segment
-// figures, and checks conservation when finished.
+// Adds subject outcomes into overall and per-segment figures, and checks
+// conservation when finished. Builders fed different subjects can be
+// merged (Merge): the result is exactly that of one builder fed every
+// subject, so workers each fill their own and merge them at the end, and
+// the metrics do not depend on how the subjects were shared out.
 class MetricsBuilder {
  public:
   MetricsBuilder(const runtime::Ledger& ledger, const SubjectPlan& plan, std::int32_t horizon_days,
                  std::int32_t premature_days);
-  void Add(const SubjectOutcome& outcome);
+  // Adds the outcome of subject `subject` (its index in the plan, which
+  // orders the conservation failures of merged builders). Each subject is
+  // added once, to one builder, in any order.
+  void Add(const SubjectOutcome& outcome, std::uint64_t subject);
+  // Adds the next subject, for a builder fed every subject in order.
+  void Add(const SubjectOutcome& outcome) { Add(outcome, metrics_.subjects); }
+  // Adds everything `other` (a builder for the same ledger, plan and
+  // options, fed other subjects) was fed: integer sums (each checked; the
+  // amounts added are never negative, so a sum passes 64 bits in a merge
+  // exactly when it would have fed one by one), the recovery curve day by
+  // day, each customer counted once in its segment however its subjects
+  // were split, and the conservation failures in subject order.
+  void Merge(const MetricsBuilder& other);
   Metrics Finish();
 
  private:
+  // A conservation failure of one subject, kept for the detail.
+  struct ConservationFailure {
+    std::uint64_t subject = 0;
+    std::string text;
+  };
+
   Figures& SegmentOf(std::uint32_t customer);
+  Figures& SegmentFor(runtime::StringPool::Id segment);
   void AddInvoice(Figures& figures, const InvoiceOutcome& invoice);
   void AddCollections(const std::vector<Collection>& collections);
+  void AddConservationFailure(std::uint64_t subject, const std::string& text);
 
   const runtime::Ledger& ledger_;
   Metrics metrics_;
-  std::vector<bool> customer_seen_;
-  std::vector<std::int32_t> segment_slot_;  // by text id of the segment, -1 = none yet
+  std::vector<runtime::StringPool::Id> segment_ids_;  // the text id of each of metrics_.segments
+  std::vector<std::uint64_t> customer_seen_;          // a bit per customer
+  std::vector<std::int32_t> segment_slot_;            // by text id of the segment, -1 = none yet
+  // The failures the detail shows, in subject order: those starting
+  // before the detail reaches kConservationDetailBytes.
+  std::vector<ConservationFailure> conservation_failures_;
   bool overflow_ = false;
 };
 

@@ -1,20 +1,20 @@
-// The Monte Carlo driver: subjects taken a chunk at a time; within a
-// chunk, subjects claimed in blocks by worker threads, all draws of a
-// subject computed by one worker into its slots; then each draw's metrics
-// built from the chunk's slots in subject order, the draws shared out
-// among the workers (each draw's builder is its own). The workers are
-// started once and meet at a barrier between the two phases.
+// The Monte Carlo driver: worker threads claim blocks of subjects in
+// order; a worker simulates every draw of a subject in turn and adds each
+// outcome at once, while it is in cache, to its own metrics builder for
+// that draw. Once all have finished, each draw's builders are merged in
+// worker order (MetricsBuilder::Merge gives exactly the builder fed every
+// subject) and the workers' first errors sorted into subject and draw
+// order: the same bytes for any thread count and any share of the work.
 #include "simulation/monte_carlo.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
-#include <barrier>
 #include <cmath>
-#include <functional>
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #include "runtime/counter_random.h"
 #include "simulation/monte_carlo_internal.h"
@@ -24,27 +24,32 @@
 namespace recoup::simulation {
 namespace {
 
-// Subject outcomes a worker claims at once (subjects x draws), at least one subject.
-constexpr std::size_t kSlotsPerBlock = 256;
+// Subject draws a worker claims at once (subjects x draws), at least one
+// subject: the shared counter is touched seldom, uneven subjects balance.
+constexpr std::size_t kSubjectDrawsPerBlock = 256;
 constexpr std::size_t kMaxSubjectErrors = 20;
-// Subject outcomes held at once (subjects in a chunk x draws): few enough
-// that they are mostly still in cache when they are added to the metrics,
-// enough that the workers meet at the barriers seldom. 2,048 cost 13% more
-// wall time on 2 threads than 8,192; 32,768 was much slower
-// (docs/model.md, section 8).
-constexpr std::size_t kSlotsPerChunk = 1 << 13;
+
+// A draw of a subject that could not be simulated.
+struct SubjectError {
+  std::size_t subject = 0;
+  std::uint32_t draw = 0;
+  std::string text;
+};
+
+// What one worker adds up: a metrics builder per draw, and its first
+// errors (it claims subjects in increasing order, so these are in subject
+// and draw order) with their count.
+struct WorkerTotals {
+  std::vector<MetricsBuilder> builders;
+  std::vector<SubjectError> errors;
+  std::uint64_t error_count = 0;
+};
 
 void Perturb(runtime::Estimate& estimate, runtime::RandomStream& random, bool probability) {
   const double normal = random.Normal();
   if (estimate.log_standard_error <= 0 || estimate.value <= 0) return;
   estimate.value *= std::exp(estimate.log_standard_error * normal);
   if (probability) estimate.value = std::min(estimate.value, 1.0);
-}
-
-// Asks for the heap data a subject outcome's metrics read.
-void PrefetchOutcome(const SubjectOutcome& outcome) {
-  __builtin_prefetch(outcome.invoices.data());
-  __builtin_prefetch(outcome.collections.data());
 }
 
 }  // namespace
@@ -76,94 +81,75 @@ MonteCarloResult SimulateMonteCarlo(const runtime::Ledger& ledger, const compile
   if (options.parameter_uncertainty) {
     for (std::uint32_t d = 0; d < draws; ++d) models.push_back(DrawParameters(model, options.seed, d));
   }
-  std::vector<MetricsBuilder> builders;
-  builders.reserve(draws);
-  for (std::size_t d = 0; d < draws; ++d) builders.emplace_back(ledger, plan, options.horizon_days, options.premature_days);
 
   const std::size_t subjects = plan.subject_count();
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, subjects)));
   result.threads_used = threads;
-  const std::size_t block = std::max<std::size_t>(1, kSlotsPerBlock / draws);
-  const std::size_t chunk = std::max<std::size_t>(block, kSlotsPerChunk / draws);
-  std::vector<SubjectOutcome> slots(std::min(chunk, subjects) * draws);
+  const std::size_t block = std::max<std::size_t>(1, kSubjectDrawsPerBlock / draws);
   std::unique_ptr<compiler::PolicyEngine> own_engine;
   const compiler::PolicyEngine* engine = options.engine;
   if (engine == nullptr) {
     own_engine = compiler::MakeInterpreterEngine(policy);
     engine = own_engine.get();
   }
-  // One simulator per thread, kept from chunk to chunk.
   std::vector<std::unique_ptr<monte_carlo_detail::SubjectSimulator>> simulators;
   for (unsigned t = 0; t < threads; ++t) {
     simulators.push_back(std::make_unique<monte_carlo_detail::SubjectSimulator>(
         ledger, policy, *engine, plan, options.horizon_days, options.reuse_runs));
   }
-
-  // Shared by the workers; changed only between the barrier's phases.
-  std::size_t chunk_begin = 0;
-  std::size_t chunk_end = std::min(subjects, chunk);
+  std::vector<WorkerTotals> totals(threads);
   std::atomic<std::size_t> next{0};
-  std::atomic<bool> chunk_failed{false};  // some draw of the chunk has an error
-  // After a chunk is simulated: its errors, in subject and draw order (the
-  // slots are read only when a worker saw one: this runs on one thread
-  // while the others wait).
-  auto simulated = [&]() noexcept {
-    if (!chunk_failed.load(std::memory_order_relaxed)) return;
-    chunk_failed.store(false, std::memory_order_relaxed);
-    for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
-      for (std::size_t d = 0; d < draws; ++d) {
-        const SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
-        if (!outcome.error) continue;
-        if (result.subject_errors.size() < kMaxSubjectErrors) result.subject_errors.push_back(*outcome.error);
-        result.subject_error_count += 1;
-      }
-    }
-  };
-  // After a chunk is aggregated: the next chunk.
-  auto aggregated = [&]() noexcept {
-    chunk_begin = chunk_end;
-    chunk_end = std::min(subjects, chunk_begin + chunk);
-    next.store(chunk_begin, std::memory_order_relaxed);
-  };
-  std::barrier simulate_barrier(static_cast<std::ptrdiff_t>(threads), simulated);
-  std::barrier aggregate_barrier(static_cast<std::ptrdiff_t>(threads), aggregated);
+  // Set when a worker throws (runtime::RunOnThreads): the others stop at
+  // their next block, and the exception reaches the caller.
+  std::atomic<bool> stop{false};
   auto work = [&](unsigned t) {
     monte_carlo_detail::SubjectSimulator& simulator = *simulators[t];
-    while (chunk_begin < subjects) {
-      for (;;) {
-        const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
-        if (begin >= chunk_end) break;
-        for (std::size_t s = begin; s < std::min(chunk_end, begin + block); ++s) {
-          simulator.BeginSubject(s);
-          for (std::size_t d = 0; d < draws; ++d) {
-            const runtime::PaymentModel& drawn = options.parameter_uncertainty ? models[d] : model;
-            SubjectOutcome& outcome = slots[(s - chunk_begin) * draws + d];
-            simulator.SimulateDraw(drawn, options.seed, static_cast<std::uint32_t>(d), outcome);
-            if (outcome.error) chunk_failed.store(true, std::memory_order_relaxed);
+    WorkerTotals& mine = totals[t];
+    mine.builders.reserve(draws);
+    for (std::size_t d = 0; d < draws; ++d) {
+      mine.builders.emplace_back(ledger, plan, options.horizon_days, options.premature_days);
+    }
+    SubjectOutcome outcome;  // each draw's, added before the next is simulated into it
+    while (!stop.load(std::memory_order_relaxed)) {
+      const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
+      if (begin >= subjects) break;
+      for (std::size_t s = begin; s < std::min(subjects, begin + block); ++s) {
+        simulator.BeginSubject(s);
+        for (std::size_t d = 0; d < draws; ++d) {
+          const runtime::PaymentModel& drawn = options.parameter_uncertainty ? models[d] : model;
+          simulator.SimulateDraw(drawn, options.seed, static_cast<std::uint32_t>(d), outcome);
+          if (!outcome.error) {
+            mine.builders[d].Add(outcome, s);
+            continue;
           }
+          if (mine.errors.size() < kMaxSubjectErrors) {
+            mine.errors.push_back({s, static_cast<std::uint32_t>(d), *outcome.error});
+          }
+          mine.error_count += 1;
         }
       }
-      simulate_barrier.arrive_and_wait();
-      // Each draw's subjects in subject order, into that draw's own builder
-      // (the same sums for any number of workers). Subject by subject, the
-      // worker's draws of it: the slots are read in the order they lie in
-      // memory, and the next one's invoices and collections are fetched
-      // while this one is added.
-      for (std::size_t s = chunk_begin; s < chunk_end; ++s) {
-        const SubjectOutcome* row = &slots[(s - chunk_begin) * draws];
-        for (std::size_t d = t; d < draws; d += threads) {
-          const SubjectOutcome& outcome = row[d];
-          const std::size_t ahead = (s - chunk_begin) * draws + d + threads;
-          if (ahead < slots.size()) PrefetchOutcome(slots[ahead]);
-          if (!outcome.error) builders[d].Add(outcome);
-        }
-      }
-      aggregate_barrier.arrive_and_wait();
     }
   };
-  runtime::RunOnThreads(threads, work);
-  for (MetricsBuilder& builder : builders) result.draws.push_back(builder.Finish());
+  runtime::RunOnThreads(threads, work, &stop);
+
+  std::vector<SubjectError> errors;
+  for (WorkerTotals& worker : totals) {
+    for (SubjectError& error : worker.errors) errors.push_back(std::move(error));
+    result.subject_error_count += worker.error_count;
+  }
+  std::sort(errors.begin(), errors.end(), [](const SubjectError& a, const SubjectError& b) {
+    return std::tie(a.subject, a.draw) < std::tie(b.subject, b.draw);
+  });
+  for (std::size_t e = 0; e < std::min(errors.size(), kMaxSubjectErrors); ++e) {
+    result.subject_errors.push_back(std::move(errors[e].text));
+  }
+  result.draws.reserve(draws);
+  for (std::size_t d = 0; d < draws; ++d) {
+    MetricsBuilder& builder = totals.front().builders[d];
+    for (unsigned t = 1; t < threads; ++t) builder.Merge(totals[t].builders[d]);
+    result.draws.push_back(builder.Finish());
+  }
   for (const auto& simulator : simulators) {
     result.interpreter_runs += simulator->engine_runs();
     result.reused_runs += simulator->reused_runs();

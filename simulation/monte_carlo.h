@@ -13,8 +13,9 @@
 // after it): most draws make no engine run at all.
 // Random numbers come from streams keyed by seed, invoice and draw, so the
 // same draw of the same invoice uses the same numbers under every policy
-// (common random numbers). Subjects run on several threads into per-subject
-// slots aggregated in order: the same bytes for any thread count.
+// (common random numbers). Subjects run on several threads, each adding its
+// outcomes to its own metrics, merged exactly at the end: the same bytes
+// for any thread count. A worker's exception reaches the caller.
 #pragma once
 
 #include <cstdint>

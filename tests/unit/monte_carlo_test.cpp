@@ -3,7 +3,9 @@
 // outcomes within the intervals; the same bytes for any thread count;
 // common random numbers make a policy's difference to itself exactly zero
 // and differences between policies sharper than each policy's own spread;
-// parameter uncertainty widens the intervals.
+// parameter uncertainty widens the intervals; the draws that cannot be
+// simulated are listed in subject order, and a worker's exception reaches
+// the caller.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -11,14 +13,20 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
+#include <new>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "runtime/ledger_generator.h"
 #include "runtime/ledger_loader.h"
 #include "runtime/payment_fit.h"
 #include "simulation/monte_carlo.h"
 #include "simulation/replay.h"
+#include "simulation/subjects.h"
 #include "tests/unit/check_policy_text.h"
+#include "tests/unit/failing_engine.h"
 #include "tools/recoup/simulate_monte_carlo.h"
 
 namespace recoup::simulation {
@@ -125,15 +133,95 @@ TEST_CASE("simulated recovery under the generating policy matches the ledger", "
 TEST_CASE("the Monte Carlo result is the same for any thread count", "[monte-carlo]") {
   const Fixture& fixture = Generated();
   const compiler::PolicyIr policy = testing::CheckPolicyText(kGeneratorPolicy);
-  // 20 draws of about 1,060 subjects: the 8,192 outcome slots of a chunk
-  // (monte_carlo.cpp) hold 409 subjects, so the workers go through three
-  // chunks and their barriers.
+  // 20 draws of about 1,060 subjects: the workers claim blocks of 12
+  // subjects (monte_carlo.cpp), so each adds many blocks to its own
+  // builders, merged at the end.
   MonteCarloResult one = SimulateMonteCarlo(fixture.ledger, policy, fixture.model, Options(20, 1));
-  MonteCarloResult three = SimulateMonteCarlo(fixture.ledger, policy, fixture.model, Options(20, 3));
   REQUIRE(one.draws.size() == 20);
-  REQUIRE(one.draws.front().subjects > 2 * 409);
-  CHECK(one.draws == three.draws);
-  CHECK(one.interpreter_runs == three.interpreter_runs);
+  REQUIRE(one.draws.front().subjects > 20 * 12);
+  for (unsigned threads : {2u, 3u, 5u}) {
+    INFO(threads << " threads");
+    MonteCarloResult more = SimulateMonteCarlo(fixture.ledger, policy, fixture.model, Options(20, threads));
+    CHECK(more.threads_used == threads);
+    CHECK(one.draws == more.draws);
+    CHECK(one.interpreter_runs == more.interpreter_runs);
+  }
+}
+
+TEST_CASE("Monte Carlo: the draws that cannot be simulated are listed in subject and draw order for any thread count",
+          "[monte-carlo]") {
+  const Fixture& fixture = Generated();
+  const runtime::Ledger& ledger = fixture.ledger;
+  const compiler::PolicyIr policy = testing::CheckPolicyText(kGeneratorPolicy);
+  // Every run of every 50th subject (from the 7th) ends in an error, so
+  // all its draws fail: the first 20 failures (10 subjects of 2 draws) are
+  // spread over several blocks of 128 subjects, claimed by different workers.
+  PlanResult planned = PlanSubjects(ledger, policy, std::nullopt);
+  REQUIRE(planned.plan);
+  const SubjectPlan& plan = *planned.plan;
+  std::set<std::string, std::less<>> erring;  // their invoices' ids
+  for (std::size_t s = 7; s < plan.subject_count(); s += 50) {
+    erring.emplace(ledger.invoice_ids.Get(plan.invoice_order[plan.subject_begin[s]]));
+  }
+  const testing::ErringEngine engine(policy, [&](const compiler::abi::SubjectView& subject) {
+    const compiler::abi::TextRef& id = subject.names[subject.invoices[0].name];
+    return erring.count(std::string_view(id.data, id.size)) != 0;
+  });
+  const std::uint32_t draws = 2;
+  MonteCarloOptions options = Options(draws, 1);
+  options.engine = &engine;
+  MonteCarloResult one = SimulateMonteCarlo(ledger, policy, fixture.model, options);
+  REQUIRE(one.subject_errors.size() == 20);
+  // Subject by subject in plan order, each subject's draws in a row.
+  std::vector<std::string> expected;
+  std::size_t last_failing = 0;
+  for (std::size_t s = 0; s < plan.subject_count(); ++s) {
+    const std::string invoice(ledger.invoice_ids.Get(plan.invoice_order[plan.subject_begin[s]]));
+    if (erring.count(invoice) == 0) continue;
+    for (std::uint32_t d = 0; d < draws; ++d) expected.push_back(invoice);
+    if (expected.size() <= 20) last_failing = s;
+  }
+  REQUIRE(expected.size() > 20);
+  REQUIRE(last_failing > 3 * 128);
+  CHECK(one.subject_error_count == expected.size());
+  for (std::size_t e = 0; e < 20; ++e) {
+    INFO(one.subject_errors[e] << " should name " << expected[e]);
+    CHECK(one.subject_errors[e].find("`" + expected[e] + "`") != std::string::npos);
+  }
+  // The failed draws are left out of the metrics, the others kept.
+  MonteCarloResult clean = SimulateMonteCarlo(ledger, policy, fixture.model, Options(draws, 1));
+  CHECK(one.draws.front().subjects + expected.size() / draws == clean.draws.front().subjects);
+  for (unsigned threads : {2u, 3u, 5u}) {
+    INFO(threads << " threads");
+    options.threads = threads;
+    MonteCarloResult more = SimulateMonteCarlo(ledger, policy, fixture.model, options);
+    CHECK(more.subject_errors == one.subject_errors);
+    CHECK(more.subject_error_count == one.subject_error_count);
+    CHECK(more.draws == one.draws);
+  }
+}
+
+TEST_CASE("Monte Carlo: a worker's exception reaches the caller, whatever the thread count", "[monte-carlo]") {
+  const Fixture& fixture = Generated();
+  const compiler::PolicyIr policy = testing::CheckPolicyText(kGeneratorPolicy);
+  const MonteCarloResult clean = SimulateMonteCarlo(fixture.ledger, policy, fixture.model, Options(20, 1));
+  REQUIRE(clean.interpreter_runs > 1000);
+  for (unsigned threads : {1u, 2u, 5u}) {
+    for (std::uint64_t fail_at : {std::uint64_t{1}, clean.interpreter_runs / 2, clean.interpreter_runs}) {
+      INFO("threads " << threads << ", failing on engine run " << fail_at);
+      MonteCarloOptions options = Options(20, threads);
+      testing::FailingEngine failing(policy, fail_at, [] { throw std::runtime_error("injected failure"); });
+      options.engine = &failing;
+      CHECK_THROWS_WITH(SimulateMonteCarlo(fixture.ledger, policy, fixture.model, options), "injected failure");
+      testing::FailingEngine out_of_memory(policy, fail_at, [] { throw std::bad_alloc(); });
+      options.engine = &out_of_memory;
+      CHECK_THROWS_AS(SimulateMonteCarlo(fixture.ledger, policy, fixture.model, options), std::bad_alloc);
+      // The others stopped after the block of 12 subjects they were on.
+      if (fail_at == 1) CHECK(out_of_memory.runs() < clean.interpreter_runs / 4);
+    }
+  }
+  // Nothing is left behind: the next simulation gives the clean result.
+  CHECK(SimulateMonteCarlo(fixture.ledger, policy, fixture.model, Options(20, 2)).draws == clean.draws);
 }
 
 TEST_CASE("common random numbers: same policy, zero difference, and two policies, a sharp difference", "[monte-carlo]") {

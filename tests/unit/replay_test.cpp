@@ -12,6 +12,7 @@
 #include <string>
 
 #include "tests/unit/check_policy_text.h"
+#include "tests/unit/failing_engine.h"
 #include "tests/unit/memory_files.h"
 #include "tests/unit/memory_ledger.h"
 #include "compiler/checker.h"
@@ -341,26 +342,7 @@ TEST_CASE("replay: conservation holds on every run, per segment too", "[simulati
   CHECK(result.metrics->overall.interest > 0);
 }
 
-// The interpreter engine, failing on its `fail_at`-th subject (counted
-// across threads) with what `raise` throws.
-class FailingEngine : public compiler::PolicyEngine {
- public:
-  FailingEngine(const compiler::PolicyIr& policy, std::uint64_t fail_at, std::function<void()> raise)
-      : inner_(compiler::MakeInterpreterEngine(policy)), fail_at_(fail_at), raise_(std::move(raise)) {}
-  void Run(const compiler::abi::SubjectView& subject, const compiler::EngineOptions& options,
-           compiler::EngineWorkspace& workspace, compiler::abi::Trace& trace) const override {
-    if (runs_.fetch_add(1) + 1 == fail_at_) raise_();
-    inner_->Run(subject, options, workspace, trace);
-  }
-  std::string_view name() const override { return "failing"; }
-  std::uint64_t runs() const { return runs_.load(); }
-
- private:
-  std::unique_ptr<compiler::PolicyEngine> inner_;
-  std::uint64_t fail_at_;
-  std::function<void()> raise_;
-  mutable std::atomic<std::uint64_t> runs_{0};
-};
+using testing::FailingEngine;
 
 TEST_CASE("replay: a worker's exception reaches the caller, whatever the thread count", "[simulation][replay]") {
   runtime::Ledger ledger = testing::LoadLedgerFiles(SyntheticLedger(900));

@@ -131,8 +131,9 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  // As `recoup compare --threads 2 --engine jit` runs: two workers that
-  // meet at each chunk's barriers, so waiting counts too.
+  // As `recoup compare --threads 2 --engine jit` runs: two workers, each
+  // with its own metrics, merged at the end (process CPU time: whatever
+  // the second thread costs counts too).
   std::vector<const compiler::PolicyEngine*> engines;
   for (const auto& engine : jit_engines) engines.push_back(engine.get());
   std::optional<Measured> two = Measure(*ledger, policies, engines, fit.model, draws, 2);
