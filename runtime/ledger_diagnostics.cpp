@@ -116,27 +116,6 @@ void ProblemSink::Keep(LedgerDiagnostic diagnostic) {
   diagnostics_.push_back(std::move(diagnostic));
 }
 
-void ProblemSink::Append(ProblemSink&& later) {
-  for (LedgerDiagnostic& diagnostic : later.diagnostics_) {
-    if (diagnostics_.size() >= options_.max_diagnostics) {
-      ++unreported_;
-    } else {
-      diagnostics_.push_back(std::move(diagnostic));
-    }
-  }
-  later.diagnostics_.clear();
-  unreported_ += later.unreported_;
-  error_count_ += later.error_count_;
-  warning_count_ += later.warning_count_;
-  for (std::size_t file = 0; file < skipped_.size(); ++file) {
-    for (std::size_t problem = 0; problem < skipped_[file].size(); ++problem) {
-      skipped_[file][problem] += later.skipped_[file][problem];
-    }
-  }
-  later.unreported_ = later.error_count_ = later.warning_count_ = 0;
-  later.skipped_ = {};
-}
-
 void ProblemSink::ReportFileProblem(LedgerDiagnostic diagnostic) {
   diagnostic.is_error = true;
   Keep(std::move(diagnostic));

@@ -43,10 +43,6 @@ class ProblemSink {
   // skip_bad_rows. `first_of_row` counts the row as skipped for this reason.
   void ReportRowProblem(LedgerFile file, LedgerDiagnostic diagnostic, bool first_of_row);
 
-  // Appends what `later` collected, as if reported here after everything
-  // already here (the limit of kept diagnostics applies to the whole).
-  void Append(ProblemSink&& later);
-
   bool skip_bad_rows() const { return options_.skip_bad_rows; }
   // Sorted diagnostics, counts and skipped rows into the result.
   void MoveInto(LedgerLoadResult& result);

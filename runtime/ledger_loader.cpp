@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <future>
 
 #include "runtime/ledger_internal.h"
 
@@ -184,9 +183,10 @@ std::string JoinPath(const std::string& folder, std::string_view name) {
   return folder + "/" + std::string(name);
 }
 
-// Opens one file from its contents; false when it is absent (optional) or unusable.
-bool OpenContents(CsvTable& table, LedgerFile file, bool required, FileContents contents, ProblemSink& sink,
-                  std::size_t& bytes_read) {
+// Reads and opens one file; false when it is absent (optional) or unusable.
+bool OpenFile(CsvTable& table, LedgerFile file, bool required, const FileReader& read, ProblemSink& sink,
+              std::size_t& bytes_read) {
+  FileContents contents = read(table.path());
   if (contents.status != FileContents::Status::Read) {
     if (contents.status == FileContents::Status::Missing && !required) return false;
     LedgerDiagnostic diagnostic;
@@ -200,12 +200,6 @@ bool OpenContents(CsvTable& table, LedgerFile file, bool required, FileContents 
   }
   bytes_read += contents.bytes.size();
   return table.Open(std::move(contents.bytes), ColumnsOf(file));
-}
-
-// Reads and opens one file; false when it is absent (optional) or unusable.
-bool OpenFile(CsvTable& table, LedgerFile file, bool required, const FileReader& read, ProblemSink& sink,
-              std::size_t& bytes_read) {
-  return OpenContents(table, file, required, read(table.path()), sink, bytes_read);
 }
 
 void ShrinkAll(Ledger& ledger) {
@@ -252,48 +246,25 @@ LedgerLoadResult LoadLedger(const std::string& folder, const LedgerOptions& opti
   InvoiceIndex index{ledger, rejected};
   const std::size_t invoice_count = ledger.invoices.size();
   // Every event table gets ranges over all invoices, even when its file is absent.
-  auto load = [&](ProblemSink& into, std::size_t& bytes_read, LedgerFile file, bool required, FileContents contents,
-                  auto&& loader, EventRanges& ranges) {
-    CsvTable table(file, path_of(file), into);
-    if (OpenContents(table, file, required, std::move(contents), into, bytes_read)) loader(table);
+  auto load = [&](LedgerFile file, bool required, auto&& loader, EventRanges& ranges) {
+    CsvTable table(file, path_of(file), sink);
+    if (OpenFile(table, file, required, read, sink, result.bytes_read)) loader(table);
     if (ranges.offsets.empty()) ranges.offsets.assign(invoice_count + 1, 0);
   };
-  // The event files read only the invoices, so payments.csv, the largest,
-  // loads on a second thread while this one loads the others. Each side
-  // reports into its own sink, and the sinks are appended in file order:
-  // the same diagnostics, in the same order, as loading one after another.
-  // (Every file is read here, on the calling thread.)
-  ProblemSink payment_sink(options);
-  std::size_t payment_bytes = 0;
-  std::future<void> payments = std::async(
-      std::launch::async, [&, contents = read(path_of(LedgerFile::Payments))]() mutable {
-        load(
-            payment_sink, payment_bytes, LedgerFile::Payments, true, std::move(contents),
-            [&](CsvTable& t) { LoadPayments(t, options, index, ledger.payments); }, ledger.payments.ranges);
-      });
-  ProblemSink event_sink(options);
-  std::size_t event_bytes = 0;
-  try {
-    load(
-        event_sink, event_bytes, LedgerFile::Adjustments, false, read(path_of(LedgerFile::Adjustments)),
-        [&](CsvTable& t) { LoadAdjustments(t, options, index, ledger.adjustments); }, ledger.adjustments.ranges);
-    load(
-        event_sink, event_bytes, LedgerFile::Disputes, false, read(path_of(LedgerFile::Disputes)),
-        [&](CsvTable& t) { LoadDisputes(t, options, index, ledger.disputes); }, ledger.disputes.ranges);
-    load(
-        event_sink, event_bytes, LedgerFile::Promises, false, read(path_of(LedgerFile::Promises)),
-        [&](CsvTable& t) { LoadPromises(t, options, index, ledger.promises); }, ledger.promises.ranges);
-    load(
-        event_sink, event_bytes, LedgerFile::Actions, false, read(path_of(LedgerFile::Actions)),
-        [&](CsvTable& t) { LoadActions(t, options, index, ledger); }, ledger.actions.ranges);
-  } catch (...) {
-    payments.wait();  // it reads what this frame owns
-    throw;
-  }
-  payments.get();
-  sink.Append(std::move(payment_sink));
-  sink.Append(std::move(event_sink));
-  result.bytes_read += payment_bytes + event_bytes;
+  load(
+      LedgerFile::Payments, true, [&](CsvTable& t) { LoadPayments(t, options, index, ledger.payments); },
+      ledger.payments.ranges);
+  load(
+      LedgerFile::Adjustments, false, [&](CsvTable& t) { LoadAdjustments(t, options, index, ledger.adjustments); },
+      ledger.adjustments.ranges);
+  load(
+      LedgerFile::Disputes, false, [&](CsvTable& t) { LoadDisputes(t, options, index, ledger.disputes); },
+      ledger.disputes.ranges);
+  load(
+      LedgerFile::Promises, false, [&](CsvTable& t) { LoadPromises(t, options, index, ledger.promises); },
+      ledger.promises.ranges);
+  load(
+      LedgerFile::Actions, false, [&](CsvTable& t) { LoadActions(t, options, index, ledger); }, ledger.actions.ranges);
   ledger.texts.ShrinkToFit();
 
   const bool failed = sink.HasErrors();
