@@ -27,7 +27,17 @@ class RandomStream {
   // The stream named by `seed` and up to three more words; distinct names
   // give independent-looking streams.
   constexpr RandomStream(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0)
-      : key_(MixBits(MixBits(MixBits(MixBits(seed ^ 0x5265636F75705247ULL) ^ a) + b) ^ (c * kGolden))) {}
+      : key_(MixBits(Prefix(seed, a, b) ^ (c * kGolden))) {}
+
+  // What the streams named (seed, a, b, c) share for any c: a caller that
+  // makes many of them (one per draw) mixes it once and passes it to
+  // FromPrefix, which gives the very stream the constructor would.
+  static constexpr std::uint64_t Prefix(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0) {
+    return MixBits(MixBits(MixBits(seed ^ 0x5265636F75705247ULL) ^ a) + b);
+  }
+  static constexpr RandomStream FromPrefix(std::uint64_t prefix, std::uint64_t c) {
+    return RandomStream(MixBits(prefix ^ (c * kGolden)));
+  }
 
   // The next 64 raw bits: the mixed (key + counter x golden ratio).
   constexpr std::uint64_t NextBits() { return MixBits(key_ + (++counter_) * kGolden); }
@@ -82,6 +92,8 @@ class RandomStream {
   }
 
  private:
+  explicit constexpr RandomStream(std::uint64_t key) : key_(key) {}
+
   static constexpr std::uint64_t kGolden = 0x9E3779B97F4A7C15ULL;
   std::uint64_t key_;
   std::uint64_t counter_ = 0;

@@ -3,6 +3,7 @@
 // monte_carlo.cpp. See docs/model.md, "Simulating".
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -90,8 +91,25 @@ struct EffectWindow {
   bool applies_when_placed = false;  // dispute and promise factors do, action effects do not
 };
 
+// What BuildInvoiceSegments reads from one model, found once per model
+// instead of once per segment: each action kind's effect, and each daily
+// hazard's rate -log(1 - h) (NaN until first needed; the same double the
+// segment loop would compute).
+struct ModelTables {
+  const runtime::PaymentModel* model = nullptr;
+  std::array<bool, compiler::kActionKindCount> effect_found{};
+  std::array<const runtime::ActionEffect*, compiler::kActionKindCount> effect{};
+  std::vector<double> segment_rates;  // model->segments[s].daily[i] at s * intervals + i
+  std::vector<double> agency_rates;   // model->agency_hazard[i]
+  // Makes the tables `model`'s (emptied when it was another's).
+  void Use(const runtime::PaymentModel& model);
+  // The effect of action `kind`, or nullptr.
+  const runtime::ActionEffect* Effect(compiler::ActionKind kind);
+};
+
 // Buffers reused by ReadRun and EnsureSegments.
 struct RunScratch {
+  ModelTables tables;
   std::vector<std::uint32_t> cursor;
   std::vector<DatedAction> actions;
   std::vector<OwedChange> owed;
@@ -99,6 +117,9 @@ struct RunScratch {
   std::vector<EffectWindow> effects;
   std::vector<std::int32_t> cuts;
   std::vector<std::uint8_t> agency_seen;
+  // Each agency action's contingency as a factor, divided once per policy.
+  const compiler::PolicyIr* contingency_policy = nullptr;
+  std::vector<std::pair<const compiler::Action*, runtime::Decimal>> contingencies;
 };
 
 // What the event loop reads from one engine run of a subject, grouped by
@@ -112,6 +133,9 @@ struct RunRecord {
   std::vector<std::uint8_t> covered;              // per invoice
   std::vector<DatedAction> actions;  // by invoice, in trace order
   std::vector<std::uint32_t> action_begin;
+  // The days of the calls among `actions`, grouped the same way.
+  std::vector<std::int32_t> call_days;
+  std::vector<std::uint32_t> call_begin;
   std::vector<FiredAction> fired;    // every action, in trace order
   // Per invoice: the contingency of the first agency action covering it,
   // as a factor (none: no agency action, or its action unknown), and the
@@ -226,6 +250,10 @@ class SubjectSimulator {
   struct InvoiceClock {
     double clock = 0;      // exponential: the first payment comes when the cumulative hazard reaches it
     bool partial = false;  // the first payment leaves a remainder
+    // The first payment's day in the current run (FirstPaymentDay), when
+    // `first_day_known`: it changes only when the subject runs again.
+    bool first_day_known = false;
+    std::int32_t first_day = kNever;
     enum class Stage : std::uint8_t { First, Remainder, Done } stage = Stage::First;
     std::int32_t remainder_day = kNever;
     std::uint32_t calls_decided = 0;
@@ -233,6 +261,9 @@ class SubjectSimulator {
   };
 
   RunRecord& Fetch();
+  void ClearMemo();
+  // The current subject's stream prefixes for `seed` (RandomStream::Prefix).
+  void MixStreamPrefixes(std::uint64_t seed);
   bool TopUp(const RunRecord& record);
   bool NextEvent(RunRecord& record, const runtime::PaymentModel& model, const runtime::SegmentHazards& hazards);
   std::int32_t NextCall(const RunRecord& record, std::size_t j) const;
@@ -254,6 +285,11 @@ class SubjectSimulator {
   const runtime::PaymentModel* hazards_model_ = nullptr;  // the model hazards_ was found in
   const runtime::SegmentHazards* hazards_ = nullptr;
   bool derive_settlement_ = false;  // settlement_derivable_ and one invoice
+  // Per invoice, what its payment-clock and promise streams share across
+  // draws (RandomStream::Prefix), mixed once per subject for `prefix_seed_`.
+  std::vector<std::uint64_t> clock_prefix_, promise_prefix_;
+  std::optional<std::uint64_t> prefix_seed_;
+  RunRecord* root_ = nullptr;  // the run without sampled facts, once made (in memo_)
 
   // The current draw.
   std::vector<InvoiceClock> clocks_;

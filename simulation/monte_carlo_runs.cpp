@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
 
 #include "simulation/monte_carlo_internal.h"
 
@@ -18,6 +20,10 @@ namespace abi = compiler::abi;
 template <typename Item>
 void GroupByInvoice(std::vector<Item>& items, std::size_t invoices, std::vector<std::uint32_t>& begin,
                     std::vector<std::uint32_t>& cursor, std::vector<Item>& sorted) {
+  if (invoices == 1) {  // every item is invoice 0's, in order already
+    begin.assign({0, static_cast<std::uint32_t>(items.size())});
+    return;
+  }
   begin.assign(invoices + 1, 0);
   for (const Item& item : items) begin[static_cast<std::size_t>(item.invoice) + 1] += 1;
   for (std::size_t j = 0; j < invoices; ++j) begin[j + 1] += begin[j];
@@ -39,6 +45,20 @@ const compiler::Action* PolicyAction(const compiler::PolicyIr& policy, const abi
                                                      ? policy.steps.at(firing.index).actions
                                                      : policy.stops.at(firing.index).actions;
   return k < actions.size() ? &actions[k] : nullptr;
+}
+
+// An agency action's contingency as a factor (its percent / 100).
+runtime::Decimal Contingency(const compiler::PolicyIr& policy, const compiler::Action& action, RunScratch& scratch) {
+  if (scratch.contingency_policy != &policy) {
+    scratch.contingency_policy = &policy;
+    scratch.contingencies.clear();
+  }
+  for (const auto& [known, factor] : scratch.contingencies) {
+    if (known == &action) return factor;
+  }
+  const runtime::Decimal factor = runtime::Divide(action.percent, runtime::Decimal{100, 0}).value;
+  scratch.contingencies.emplace_back(&action, factor);
+  return factor;
 }
 
 bool IsTouch(compiler::ActionKind kind) {
@@ -63,10 +83,20 @@ void BuildInvoiceSegments(const SubjectFrame& frame, const runtime::PaymentModel
   std::vector<EffectWindow>& windows = scratch.effects;
   std::vector<std::int32_t>& cuts = scratch.cuts;
   windows.clear();
+  ModelTables& tables = scratch.tables;
+  tables.Use(model);
+  // The daily hazards' rates are kept per model when `hazards` is one of its segments.
+  const runtime::SegmentHazards* model_segments = model.segments.data();
+  const bool of_model = std::less_equal<>{}(model_segments, &hazards) &&
+                        std::less<>{}(&hazards, model_segments + model.segments.size());
+  const std::size_t intervals = model.interval_starts.size();
+  double* base_rates = of_model && hazards.daily.size() == intervals
+                           ? tables.segment_rates.data() + static_cast<std::size_t>(&hazards - model_segments) * intervals
+                           : nullptr;
   for (std::uint32_t a = record.action_begin[j]; a < record.action_begin[j + 1]; ++a) {
     const DatedAction& action = record.actions[a];
     if (action.kind == compiler::ActionKind::Agency) continue;
-    if (const runtime::ActionEffect* effect = model.FindEffect(compiler::ActionSpelling(action.kind))) {
+    if (const runtime::ActionEffect* effect = tables.Effect(action.kind)) {
       windows.push_back({action.day + 1, action.day + effect->window_days, effect->factor.value,
                          static_cast<std::uint32_t>(action.kind), false});
     }
@@ -97,8 +127,9 @@ void BuildInvoiceSegments(const SubjectFrame& frame, const runtime::PaymentModel
     const std::int32_t from = cuts[c], to = cuts[c + 1] - 1;
     if (to < first || from > last) continue;
     const bool after_placement = placed != kNever && from > placed;
-    double hazard = after_placement ? model.agency_hazard[IntervalIn(model.agency_interval_starts, from - placed)].value
-                                    : hazards.daily[IntervalIn(model.interval_starts, from - invoice.due)].value;
+    const int interval = after_placement ? IntervalIn(model.agency_interval_starts, from - placed)
+                                         : IntervalIn(model.interval_starts, from - invoice.due);
+    double hazard = after_placement ? model.agency_hazard[interval].value : hazards.daily[interval].value;
     // Each kind of effect counts once, however many of its windows overlap
     // (docs/model.md, as in the fit's exposure cells).
     std::uint64_t applied = 0;
@@ -113,7 +144,20 @@ void BuildInvoiceSegments(const SubjectFrame& frame, const runtime::PaymentModel
       record.segments.push_back({from, true, 0, 0, cumulative});
       return;
     }
-    const double rate = -std::log1p(-hazard);
+    double rate = 0;
+    double* known = nullptr;  // where the unmultiplied hazard's rate is kept
+    if (applied == 0) {
+      known = after_placement ? (static_cast<std::size_t>(interval) < tables.agency_rates.size()
+                                     ? &tables.agency_rates[interval]
+                                     : nullptr)
+                              : (base_rates != nullptr ? base_rates + interval : nullptr);
+    }
+    if (known != nullptr && !std::isnan(*known)) {
+      rate = *known;
+    } else {
+      rate = -std::log1p(-hazard);
+      if (known != nullptr) *known = rate;
+    }
     const double length = static_cast<double>(to - from + 1);
     record.segments.push_back({from, false, rate, length, cumulative});
     cumulative += rate * length;
@@ -155,7 +199,7 @@ void ReadRun(const compiler::PolicyIr& policy, const abi::SubjectView& view, con
           if (!agency_seen[invoice]) {
             agency_seen[invoice] = 1;
             if (const compiler::Action* policy_action = PolicyAction(policy, firing, k)) {
-              record.contingency[invoice] = runtime::Divide(policy_action->percent, runtime::Decimal{100, 0}).value;
+              record.contingency[invoice] = Contingency(policy, *policy_action, scratch);
             }
           }
         }
@@ -199,6 +243,15 @@ void ReadRun(const compiler::PolicyIr& policy, const abi::SubjectView& view, con
     record.windows.push_back({promise.invoice, made, promise.promised, true});
   }
   GroupByInvoice(record.actions, invoices, record.action_begin, scratch.cursor, scratch.actions);
+  record.call_days.clear();
+  record.call_begin.resize(invoices + 1);
+  for (std::size_t j = 0; j < invoices; ++j) {
+    record.call_begin[j] = static_cast<std::uint32_t>(record.call_days.size());
+    for (std::uint32_t a = record.action_begin[j]; a < record.action_begin[j + 1]; ++a) {
+      if (record.actions[a].kind == compiler::ActionKind::Call) record.call_days.push_back(record.actions[a].day);
+    }
+  }
+  record.call_begin[invoices] = static_cast<std::uint32_t>(record.call_days.size());
   GroupByInvoice(record.owed, invoices, record.owed_begin, scratch.cursor, scratch.owed);
   GroupByInvoice(record.windows, invoices, record.window_begin, scratch.cursor, scratch.windows);
 }
@@ -253,7 +306,9 @@ bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_
   }
   outcome.customer = before.customer;
   outcome.invoices.assign(1, was);
-  outcome.not_covered.assign(before.not_covered.begin(), before.not_covered.end());
+  if (!before.not_covered.empty() || !outcome.not_covered.empty()) {
+    outcome.not_covered.assign(before.not_covered.begin(), before.not_covered.end());
+  }
   outcome.error.reset();
   outcome.conservation_failure.reset();
   InvoiceOutcome& invoice = outcome.invoices.front();
@@ -297,6 +352,24 @@ bool DeriveSettledOutcome(const RunRecord& record, std::int32_t day, std::int64_
   outcome.collections.assign(before.collections.begin(), before.collections.end());
   outcome.collections.push_back(Collection{date - invoice.due, paid});
   return true;
+}
+
+void ModelTables::Use(const runtime::PaymentModel& used) {
+  if (model == &used) return;
+  model = &used;
+  effect_found.fill(false);
+  const double unknown = std::numeric_limits<double>::quiet_NaN();
+  segment_rates.assign(used.segments.size() * used.interval_starts.size(), unknown);
+  agency_rates.assign(std::min(used.agency_hazard.size(), used.agency_interval_starts.size()), unknown);
+}
+
+const runtime::ActionEffect* ModelTables::Effect(compiler::ActionKind kind) {
+  const auto k = static_cast<std::size_t>(kind);
+  if (!effect_found[k]) {
+    effect_found[k] = true;
+    effect[k] = model->FindEffect(compiler::ActionSpelling(kind));
+  }
+  return effect[k];
 }
 
 void EnsureSegments(const SubjectFrame& frame, const runtime::PaymentModel& model,

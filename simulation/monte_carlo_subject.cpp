@@ -39,10 +39,31 @@ void SubjectSimulator::BeginSubject(std::size_t subject) {
   segment_name_ = ledger_.texts.Get(ledger_.customers.segment[plan_.subject_customer[subject]]);
   hazards_model_ = nullptr;
   derive_settlement_ = settlement_derivable_ && base_view_.invoice_count == 1;
+  prefix_seed_.reset();
+  ClearMemo();
+}
+
+void SubjectSimulator::ClearMemo() {
   memo_.Clear();
+  root_ = nullptr;
+}
+
+void SubjectSimulator::MixStreamPrefixes(std::uint64_t seed) {
+  prefix_seed_ = seed;
+  clock_prefix_.resize(base_view_.invoice_count);
+  promise_prefix_.resize(base_view_.invoice_count);
+  for (std::size_t j = 0; j < clock_prefix_.size(); ++j) {
+    clock_prefix_[j] =
+        runtime::RandomStream::Prefix(seed, static_cast<std::uint64_t>(StreamPurpose::PaymentClock), order_[j]);
+    promise_prefix_[j] = runtime::RandomStream::Prefix(seed, static_cast<std::uint64_t>(StreamPurpose::Promise), order_[j]);
+  }
 }
 
 RunRecord& SubjectSimulator::Fetch() {
+  if (reuse_runs_ && root_ != nullptr && key_.empty()) {
+    ++reused_runs_;
+    return *root_;
+  }
   const std::uint64_t hash = RunMemo::Hash(key_);
   if (reuse_runs_) {
     if (RunRecord* found = memo_.Find(key_, hash)) {
@@ -50,7 +71,7 @@ RunRecord& SubjectSimulator::Fetch() {
       return *found;
     }
   } else {
-    memo_.Clear();
+    ClearMemo();
   }
   // The subject's facts without its payments and promises, with the
   // sampled ones, and without the disputes history opened after a sampled
@@ -85,8 +106,9 @@ RunRecord& SubjectSimulator::Fetch() {
   options.explain = false;
   engine_.Run(run_view_, options, workspace_.engine, workspace_.trace);
   ++engine_runs_;
-  if (memo_.full()) memo_.Clear();
+  if (memo_.full()) ClearMemo();
   RunRecord& record = memo_.Add(key_, hash);
+  if (key_.empty()) root_ = &record;
   ReadRun(policy_, run_view_, workspace_.trace, record, scratch_);
   OutcomeFromTrace(ledger_, policy_, plan_, subject_, run_view_, workspace_.trace, frame_.horizon, workspace_,
                    record.outcome);
@@ -114,12 +136,8 @@ bool SubjectSimulator::TopUp(const RunRecord& record) {
 }
 
 std::int32_t SubjectSimulator::NextCall(const RunRecord& record, std::size_t j) const {
-  std::uint32_t seen = 0;
-  for (std::uint32_t a = record.action_begin[j]; a < record.action_begin[j + 1]; ++a) {
-    if (record.actions[a].kind != compiler::ActionKind::Call) continue;
-    if (seen++ == clocks_[j].calls_decided) return record.actions[a].day;
-  }
-  return kNever;
+  const std::uint32_t call = record.call_begin[j] + clocks_[j].calls_decided;
+  return call < record.call_begin[j + 1] ? record.call_days[call] : kNever;
 }
 
 // Finds and applies the earliest event (a first payment, a remainder, a
@@ -134,8 +152,12 @@ bool SubjectSimulator::NextEvent(RunRecord& record, const runtime::PaymentModel&
     std::int32_t day = kNever;
     Kind event = Kind::Payment;
     if (clock.stage == InvoiceClock::Stage::First) {
-      EnsureSegments(frame_, model, hazards, record, j, scratch_);
-      day = FirstPaymentDay(record, j, clock.clock);
+      if (!clock.first_day_known) {
+        EnsureSegments(frame_, model, hazards, record, j, scratch_);
+        clock.first_day = FirstPaymentDay(record, j, clock.clock);
+        clock.first_day_known = true;
+      }
+      day = clock.first_day;
     } else if (clock.stage == InvoiceClock::Stage::Remainder) {
       day = clock.remainder_day <= std::min(frame_.horizon.days(), record.written_off[j]) ? clock.remainder_day : kNever;
       event = Kind::Remainder;
@@ -161,9 +183,7 @@ bool SubjectSimulator::NextEvent(RunRecord& record, const runtime::PaymentModel&
   if (kind == Kind::Call) {
     // The invoice's promise stream, made at its first call (most draws
     // reach none).
-    if (clock.calls_decided == 0) {
-      clock.promises = runtime::RandomStream(seed_, static_cast<std::uint64_t>(StreamPurpose::Promise), order_[who], draw_);
-    }
+    if (clock.calls_decided == 0) clock.promises = runtime::RandomStream::FromPrefix(promise_prefix_[who], draw_);
     clock.calls_decided += 1;
     if (clock.promises.Uniform() < model.promise_rate_after_call) {
       // Made the day after the call: a promise made on the call's own day
@@ -220,7 +240,8 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
                                 ledger_.customer_ids.Get(outcome.customer), segment_name_);
     return;
   }
-  if (memo_.full()) memo_.Clear();
+  if (memo_.full()) ClearMemo();
+  if (prefix_seed_ != seed) MixStreamPrefixes(seed);
   key_.clear();
   pending_top_up_.clear();
   done_ = false;
@@ -231,9 +252,10 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
   clocks_.resize(base_view_.invoice_count);
   for (std::size_t j = 0; j < clocks_.size(); ++j) {
     InvoiceClock& clock = clocks_[j];
-    runtime::RandomStream stream(seed, static_cast<std::uint64_t>(StreamPurpose::PaymentClock), order_[j], draw);
+    runtime::RandomStream stream = runtime::RandomStream::FromPrefix(clock_prefix_[j], draw);
     clock.clock = stream.Exponential(1);
     clock.partial = stream.Uniform() < hazards->partial_share;
+    clock.first_day_known = false;
     clock.stage = InvoiceClock::Stage::First;
     clock.remainder_day = kNever;
     clock.calls_decided = 0;
@@ -249,9 +271,11 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
       record = &Fetch();
       if (record->failed) break;
       if (TopUp(*record)) continue;
-      // An invoice the policy does not cover is left as it is: nothing to sample.
+      // An invoice the policy does not cover is left as it is: nothing to
+      // sample. The others' first payments are found in this run.
       for (std::size_t j = 0; j < clocks_.size(); ++j) {
         if (!record->covered[j]) clocks_[j].stage = InvoiceClock::Stage::Done;
+        clocks_[j].first_day_known = false;
       }
     }
     rerun = NextEvent(*record, model, *hazards);
