@@ -109,15 +109,19 @@ class MetricsBuilder {
   // orders the conservation failures of merged builders). Each subject is
   // added once, to one builder, in any order.
   void Add(const SubjectOutcome& outcome, std::uint64_t subject);
-  // Adds the next subject, for a builder fed every subject in order.
+  // Adds the next subject, for a builder fed every subject in order
+  // (replay). Not for a builder that is merged or merged into: its count
+  // of subjects is not the next subject's index.
   void Add(const SubjectOutcome& outcome) { Add(outcome, metrics_.subjects); }
   // Adds everything `other` (a builder for the same ledger, plan and
   // options, fed other subjects) was fed: integer sums (each checked; the
   // amounts added are never negative, so a sum passes 64 bits in a merge
   // exactly when it would have fed one by one), the recovery curve day by
   // day, each customer counted once in its segment however its subjects
-  // were split, and the conservation failures in subject order.
+  // were split, and the conservation failures in subject order. Neither
+  // builder may have been finished.
   void Merge(const MetricsBuilder& other);
+  // The metrics; the builder is spent (no Add or Merge after it).
   Metrics Finish();
 
  private:

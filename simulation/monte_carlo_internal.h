@@ -296,7 +296,6 @@ class SubjectSimulator {
   std::vector<SampledFact> key_;
   std::vector<std::pair<std::size_t, std::int32_t>> pending_top_up_;
   bool done_ = false;
-  std::uint64_t seed_ = 0;
   std::uint32_t draw_ = 0;
   SubjectOutcome* draw_outcome_ = nullptr;  // where the draw's outcome goes
   bool derived_ = false;  // NextEvent derived the draw's last run into *draw_outcome_

@@ -247,7 +247,6 @@ void SubjectSimulator::SimulateDraw(const runtime::PaymentModel& model, std::uin
   done_ = false;
   derived_ = false;
   draw_outcome_ = &outcome;
-  seed_ = seed;
   draw_ = draw;
   clocks_.resize(base_view_.invoice_count);
   for (std::size_t j = 0; j < clocks_.size(); ++j) {
