@@ -34,7 +34,7 @@
 namespace recoup::compiler::jit {
 
 // Bumped whenever generated code changes, so old cache entries are stale.
-inline constexpr const char* kCodegenVersion = "recoup-codegen-13";
+inline constexpr const char* kCodegenVersion = "recoup-codegen-14";
 
 // The generated per-subject driver (driver_codegen.h).
 using DriveFunction = void (*)(abi::RunState* run);

@@ -73,6 +73,11 @@ struct DriveFrame {
   // recoup_jit_anchor_account may skip the leading accounts closed for good
   // (account_skip).
   std::uint8_t skip_closed;
+  // An invoice subject's anchor invoice never changes during a run: its
+  // due and issue dates, read once when the run starts (0 when it has
+  // none, as the anchor's date then).
+  std::int32_t anchor_due;
+  std::int32_t anchor_issue;
 };
 
 // recoup_jit_decide_step's `checks`: the step's date was located on the

@@ -8,12 +8,15 @@ namespace driver {
 void DriverEmitter::Emit() {
   for (StepId id = 0; id < policy_.steps.size(); ++id) {
     locate_.push_back(EmitLocate(id));
-    until_.push_back(EmitUntil(id));
+    // Only a step waiting behind a pause reads its `until` here
+    // (ForEachOpenStep); a function nothing calls would still be compiled.
+    until_.push_back(policy_.pauses.empty() ? nullptr : EmitUntil(id));
   }
   for (StepId id = 0; id < policy_.steps.size(); ++id) try_step_.push_back(EmitTryStep(id));
   llvm::Function* next_wake = EmitNextWakeDay();
-  llvm::Function* event_day = EmitIsEventDay();
-  llvm::Function* stops = EmitRunStops();
+  // Without a stop rule that can act, the driver never looks for event days.
+  llvm::Function* event_day = StopsMatter() ? EmitIsEventDay() : nullptr;
+  llvm::Function* stops = StopsMatter() ? EmitRunStops() : nullptr;
   llvm::Function* steps = EmitRunSteps();
   EmitDrive(next_wake, event_day, stops, steps);
 }

@@ -71,6 +71,26 @@ llvm::Value* DriverEmitter::Active(llvm::Value* day, llvm::Value* why, llvm::Val
 
 DriverEmitter::AnchorValue DriverEmitter::Anchor(AnchorId id, llvm::Value* day) {
   const compiler::Anchor& anchor = policy_.anchor(id);
+  bool calendar_only = true;
+  std::int32_t calendar_days = 0;
+  for (const Offset& offset : anchor.offsets) {
+    if (offset.duration.unit == DurationUnit::BusinessDays) calendar_only = false;
+    calendar_days += offset.duration.count;
+  }
+  if (!Customer() && calendar_only && (anchor.base == AnchorBase::Due || anchor.base == AnchorBase::Issue)) {
+    // An invoice subject's invoice: its dates from the frame, without a
+    // branch (what the optimiser and the code generator work on shrinks
+    // with every step's anchor).
+    llvm::Value* none = builder_.CreateICmpEQ(LoadFrame(offsetof(DriveFrame, anchor_invoice), i32_),
+                                              I32(abi::kNoIndex));
+    llvm::Value* base = LoadFrame(anchor.base == AnchorBase::Due ? offsetof(DriveFrame, anchor_due)
+                                                                 : offsetof(DriveFrame, anchor_issue),
+                                  i32_);
+    if (calendar_days != 0) base = builder_.CreateAdd(base, I32(calendar_days));
+    return {builder_.CreateSelect(none, I8(static_cast<std::uint8_t>(DateStatus::NoOpenInvoice)),
+                                  I8(static_cast<std::uint8_t>(DateStatus::Known))),
+            builder_.CreateSelect(none, I32(0), base), I32(kNoId)};
+  }
   llvm::Value* status = Slot(i8_);
   llvm::Value* date = Slot(i32_);
   llvm::Value* waiting = Slot(i32_);
@@ -127,12 +147,6 @@ DriverEmitter::AnchorValue DriverEmitter::Anchor(AnchorId id, llvm::Value* day) 
       builder_.CreateStore(Call("recoup_end_of_month", i32_, {i32_}, {inner.date}), date);
       break;
     }
-  }
-  bool calendar_only = true;
-  std::int32_t calendar_days = 0;
-  for (const Offset& offset : anchor.offsets) {
-    if (offset.duration.unit == DurationUnit::BusinessDays) calendar_only = false;
-    calendar_days += offset.duration.count;
   }
   llvm::Value* moved = builder_.CreateLoad(i32_, date);
   if (calendar_only) {
@@ -269,9 +283,8 @@ void DriverEmitter::NoteEarliestChance() {
 void DriverEmitter::KnowPlainAnchors() {
   for (StepId id = 0; id < policy_.steps.size(); ++id) StoreChance(id, I32(kChanceUnknown));
   if (tables_->plain_steps.empty()) return;
-  llvm::Value* invoice = LoadFrame(offsetof(DriveFrame, anchor_invoice), i32_);
-  llvm::Value* due = InvoiceField(invoice, offsetof(abi::InvoiceView, due));
-  llvm::Value* issue = InvoiceField(invoice, offsetof(abi::InvoiceView, issue));
+  llvm::Value* due = LoadFrame(offsetof(DriveFrame, anchor_due), i32_);
+  llvm::Value* issue = LoadFrame(offsetof(DriveFrame, anchor_issue), i32_);
   llvm::Value* start = LoadRun(offsetof(RunState, start), i32_);
   for (const abi::RunPolicy::PlainStep& plain : tables_->plain_steps) {
     llvm::Value* date = builder_.CreateAdd(plain.due ? due : issue, I32(plain.calendar_days));
@@ -543,7 +556,7 @@ void DriverEmitter::EmitDrive(llvm::Function* next_wake, llvm::Function* event_d
                               llvm::Function* steps) {
   llvm::Function* function = Begin(kDriveFunctionName, void_, {}, /*exported=*/true);
   (void)function;
-  frame_ = SlotBytes(sizeof(DriveFrame));
+  frame_ = SlotBytes(sizeof(DriveFrame) + (HasChances() ? 2 * policy_.steps.size() * sizeof(std::int32_t) : 0));
   StoreFrame(offsetof(DriveFrame, epoch), I64(0));
   StoreFrame(offsetof(DriveFrame, anchor_epoch), I64(-1));
   StoreFrame(offsetof(DriveFrame, anchor_day), NoDate());
@@ -559,6 +572,13 @@ void DriverEmitter::EmitDrive(llvm::Function* next_wake, llvm::Function* event_d
                Call("recoup_jit_anchor_account", i32_, {ptr_, i32_, ptr_, ptr_},
                     {run_, LoadRun(offsetof(RunState, start), i32_), no_skip,
                      FrameAddress(offsetof(DriveFrame, anchor_invoice))}));
+    StoreFrame(offsetof(DriveFrame, anchor_due), I32(0));
+    StoreFrame(offsetof(DriveFrame, anchor_issue), I32(0));
+    llvm::Value* invoice = LoadFrame(offsetof(DriveFrame, anchor_invoice), i32_);
+    If(builder_.CreateICmpNE(invoice, I32(abi::kNoIndex)), [&] {
+      StoreFrame(offsetof(DriveFrame, anchor_due), InvoiceField(invoice, offsetof(abi::InvoiceView, due)));
+      StoreFrame(offsetof(DriveFrame, anchor_issue), InvoiceField(invoice, offsetof(abi::InvoiceView, issue)));
+    });
   }
   StoreFrame(offsetof(DriveFrame, payments_by_date), Call("recoup_jit_payments_by_date", i8_, {ptr_}, {run_}));
   StoreFrame(offsetof(DriveFrame, payment_cursor), I32(0));
@@ -568,14 +588,9 @@ void DriverEmitter::EmitDrive(llvm::Function* next_wake, llvm::Function* event_d
   StoreFrame(offsetof(DriveFrame, open_epoch), I64(-1));
   StoreFrame(offsetof(DriveFrame, closed_epoch), I64(-1));
   if (HasChances()) {
-    llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
-    llvm::AllocaInst* chances = entry.CreateAlloca(i32_, I32(std::max<std::size_t>(1, policy_.steps.size())));
-    llvm::AllocaInst* fixed_dates = entry.CreateAlloca(i32_, I32(std::max<std::size_t>(1, policy_.steps.size())));
-    StoreFrame(offsetof(DriveFrame, chance), chances);
-    StoreFrame(offsetof(DriveFrame, fixed_date), fixed_dates);
-    for (StepId id = 0; id < policy_.steps.size(); ++id) {
-      builder_.CreateStore(NoDate(), builder_.CreateConstInBoundsGEP1_64(i32_, fixed_dates, id));
-    }
+    StoreFrame(offsetof(DriveFrame, chance), FrameAddress(ChanceOffset(0)));
+    StoreFrame(offsetof(DriveFrame, fixed_date), FrameAddress(FixedDateOffset(0)));
+    for (StepId id = 0; id < policy_.steps.size(); ++id) StoreFrame(FixedDateOffset(id), NoDate());
     StoreFrame(offsetof(DriveFrame, earliest_chance), I32(kChanceUnknown));
     StoreFrame(offsetof(DriveFrame, dates_moved), I8(0));
     KnowPlainAnchors();

@@ -280,9 +280,15 @@ class DriverEmitter {
   // Step `id`'s anchor is fixed (RunPolicy::step_anchor_fixed): its chance,
   // once known, holds until a step others count from first fires.
   bool Settles(StepId id) const { return tables_->step_anchor_fixed[id] != 0; }
-  llvm::Value* ChanceAddress(StepId id) {
-    return builder_.CreateConstInBoundsGEP1_64(i32_, LoadFrame(offsetof(DriveFrame, chance), ptr_), id);
+  // The chances and the fixed dates follow the frame in the same local
+  // (DriveFrame::chance and fixed_date point there for the services): the
+  // generated code reaches them at a constant offset, without loading a
+  // pointer the optimiser cannot see through.
+  std::size_t ChanceOffset(StepId id) const { return sizeof(DriveFrame) + id * sizeof(std::int32_t); }
+  std::size_t FixedDateOffset(StepId id) const {
+    return sizeof(DriveFrame) + (policy_.steps.size() + id) * sizeof(std::int32_t);
   }
+  llvm::Value* ChanceAddress(StepId id) { return FrameAddress(ChanceOffset(id)); }
   llvm::Value* LoadChance(StepId id) { return builder_.CreateLoad(i32_, ChanceAddress(id)); }
   void StoreChance(StepId id, llvm::Value* chance) { builder_.CreateStore(chance, ChanceAddress(id)); }
   // Every chance forgotten (a step others count from first fired).

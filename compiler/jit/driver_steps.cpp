@@ -99,8 +99,7 @@ Located DriverEmitter::LocateDated(StepId id, llvm::Value* day) {
   // An `at` step whose fixed anchor has business days or an end of month:
   // its date, once known, is final (the interpreter engine's fixed_date_),
   // so recoup_locate_N (and recoup_shift in it) runs until it is known.
-  llvm::Value* fixed_address =
-      builder_.CreateConstInBoundsGEP1_64(i32_, LoadFrame(offsetof(DriveFrame, fixed_date), ptr_), id);
+  llvm::Value* fixed_address = FrameAddress(FixedDateOffset(id));
   llvm::Value* status = Slot(i8_);
   llvm::Value* date = Slot(i32_);
   llvm::Value* waiting = Slot(i32_);
