@@ -14,6 +14,8 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include <fmt/format.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "compiler/ir_printer.h"
+#include "compiler/jit/drive_frame.h"
 #include "compiler/jit/driver_codegen.h"
 #include "compiler/jit/expression_codegen.h"
 #include "compiler/jit/object_cache.h"
@@ -90,9 +93,15 @@ double MillisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+// What an object depends on: the code generator's version, LLVM, the host,
+// the layouts the generated code reads by offset (a change to them without
+// a new kCodegenVersion still makes old entries unusable), the policy.
 std::string KeyText(const PolicyIr& policy, const JitSession& session) {
+  const std::string layouts = driver::FrameLayoutText() + fmt::format(
+      "\nRunState {} StepState {} inputs {} attribute {}", sizeof(abi::RunState), sizeof(abi::StepState),
+      sizeof(RecoupExpressionInputs), sizeof(RecoupAttributeValue));
   return std::string(kCodegenVersion) + "\nLLVM " + LLVM_VERSION_STRING + "\n" + session.HostDescription() + "\n" +
-         PrintPolicyIr(policy);
+         layouts + "\n" + PrintPolicyIr(policy);
 }
 
 // Generates the policy's module for `machine`, verified.

@@ -1,12 +1,17 @@
 // What one run of the generated driver (`recoup_drive`, driver_codegen.h)
 // keeps on its stack and passes to every generated function, in a plain
 // layout the generated code reads by offset and the JIT's own services
-// (engine_services_jit.cpp, engine_steps_jit.cpp) read as this struct.
+// (engine_steps_jit.cpp) read as this struct. A cached object reads it at
+// the offsets it was compiled with, so the layout is part of the cache key
+// (FrameLayoutText, compiled_policy.cpp).
 // Internal to compiler/jit/; no LLVM here.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <type_traits>
 
 #include "compiler/engine_abi.h"
 #include "compiler/engine_internal.h"
@@ -79,6 +84,27 @@ struct DriveFrame {
   std::int32_t anchor_due;
   std::int32_t anchor_issue;
 };
+
+// The generated code addresses the frame by offsetof, in a buffer aligned
+// to 16 bytes.
+static_assert(std::is_standard_layout_v<DriveFrame>);
+static_assert(alignof(DriveFrame) <= 16);
+
+// The frame's size and every field's offset, for the object cache's key:
+// an object compiled against another layout is never reused.
+inline std::string FrameLayoutText() {
+  std::string text = "DriveFrame " + std::to_string(sizeof(DriveFrame));
+  for (std::size_t offset :
+       {offsetof(DriveFrame, epoch), offsetof(DriveFrame, anchor_epoch), offsetof(DriveFrame, anchor_day),
+        offsetof(DriveFrame, anchor_invoice), offsetof(DriveFrame, anchor_account), offsetof(DriveFrame, account_skip),
+        offsetof(DriveFrame, payments_by_date), offsetof(DriveFrame, payment_cursor), offsetof(DriveFrame, fact_days),
+        offsetof(DriveFrame, fact_count), offsetof(DriveFrame, fact_cursor), offsetof(DriveFrame, chance),
+        offsetof(DriveFrame, fixed_date), offsetof(DriveFrame, earliest_chance), offsetof(DriveFrame, dates_moved),
+        offsetof(DriveFrame, open_epoch), offsetof(DriveFrame, closed_epoch), offsetof(DriveFrame, skip_closed)}) {
+    text += " " + std::to_string(offset);
+  }
+  return text;
+}
 
 // recoup_jit_decide_step's `checks`: the step's date was located on the
 // day (else its occurrence waits behind a pause), for the first time.

@@ -80,6 +80,13 @@ class DriverEmitter {
     llvm::FunctionCallee callee = module_.getOrInsertFunction(name, type);
     if (auto* function = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
       function->addFnAttr(llvm::Attribute::NoUnwind);
+      // The services' narrow parameters are unsigned (std::uint8_t): the
+      // caller widens them, as the x86-64 ABI is read by clang-built code.
+      for (unsigned p = 0; p < parameters.size(); ++p) {
+        if (parameters[p]->isIntegerTy() && parameters[p]->getIntegerBitWidth() < 32) {
+          function->addParamAttr(p, llvm::Attribute::ZExt);
+        }
+      }
     }
     return callee;
   }
