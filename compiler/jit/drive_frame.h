@@ -90,8 +90,9 @@ struct DriveFrame {
 static_assert(std::is_standard_layout_v<DriveFrame>);
 static_assert(alignof(DriveFrame) <= 16);
 
-// The frame's size and every field's offset, for the object cache's key:
-// an object compiled against another layout is never reused.
+// The frame's size and every field's offset (a new field goes in the
+// list), for the object cache's key: an object compiled against another
+// layout is never reused.
 inline std::string FrameLayoutText() {
   std::string text = "DriveFrame " + std::to_string(sizeof(DriveFrame));
   for (std::size_t offset :
@@ -100,7 +101,8 @@ inline std::string FrameLayoutText() {
         offsetof(DriveFrame, payments_by_date), offsetof(DriveFrame, payment_cursor), offsetof(DriveFrame, fact_days),
         offsetof(DriveFrame, fact_count), offsetof(DriveFrame, fact_cursor), offsetof(DriveFrame, chance),
         offsetof(DriveFrame, fixed_date), offsetof(DriveFrame, earliest_chance), offsetof(DriveFrame, dates_moved),
-        offsetof(DriveFrame, open_epoch), offsetof(DriveFrame, closed_epoch), offsetof(DriveFrame, skip_closed)}) {
+        offsetof(DriveFrame, open_epoch), offsetof(DriveFrame, closed_epoch), offsetof(DriveFrame, skip_closed),
+        offsetof(DriveFrame, anchor_due), offsetof(DriveFrame, anchor_issue)}) {
     text += " " + std::to_string(offset);
   }
   return text;
