@@ -26,6 +26,8 @@ using namespace recoup::compiler;
 using namespace recoup::compiler::abi;
 using recoup::compiler::jit::driver::DriveFrame;
 using recoup::compiler::jit::driver::kChanceUnknown;
+using recoup::compiler::jit::driver::kDecideFirstKnown;
+using recoup::compiler::jit::driver::kDecideLocated;
 using recoup::compiler::jit::driver::LocatedStep;
 using recoup::compiler::jit::driver::LocateStepFunction;
 
@@ -155,7 +157,7 @@ std::uint8_t recoup_jit_decide_step(RunState* run, DriveFrame* frame, std::uint3
   const Trigger& trigger = step.trigger;
   StepState& state = run->steps[id];
   bool recurring = trigger.kind == TriggerKind::Every;
-  if (checks & recoup::compiler::jit::driver::kDecideLocated) {
+  if (checks & kDecideLocated) {
     // An invoice subject's only account opens on the run's start day.
     if (!run->customer && !recurring && scheduled < run->start) {
       state.done = 1;
@@ -163,7 +165,7 @@ std::uint8_t recoup_jit_decide_step(RunState* run, DriveFrame* frame, std::uint3
       return 1;
     }
     if (scheduled < day) {
-      if (run->customer || !(checks & recoup::compiler::jit::driver::kDecideFirstKnown)) return 0;
+      if (run->customer || !(checks & kDecideFirstKnown)) return 0;
       state.done = 1;
       NotFired(run, id, scheduled, Reason::DatePassed, DetailKind::Date, day);
       return 1;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "runtime/ledger_loader.h"
+#include "tests/unit/memory_ledger.h"
 
 namespace recoup::runtime {
 namespace {
@@ -15,14 +16,7 @@ namespace {
 using Files = std::map<std::string, std::string>;
 
 LedgerLoadResult Load(const Files& files, LedgerOptions options = {}) {
-  return LoadLedger("l", options, [&files](const std::string& path) {
-    FileContents contents;
-    auto found = files.find(path);
-    if (found == files.end()) return contents;
-    contents.status = FileContents::Status::Read;
-    contents.bytes = found->second;
-    return contents;
-  });
+  return LoadLedger("l", options, testing::MemoryFileReader(files));
 }
 
 // One problem per row in every event file: an unknown invoice in

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "runtime/ledger_loader.h"
+#include "tests/unit/memory_ledger.h"
 
 #ifndef RECOUP_SOURCE_DIR
 #define RECOUP_SOURCE_DIR "."
@@ -21,19 +22,8 @@ namespace {
 
 using Files = std::map<std::string, std::string>;
 
-FileReader InMemory(const Files& files) {
-  return [&files](const std::string& path) {
-    FileContents contents;
-    auto found = files.find(path);
-    if (found == files.end()) return contents;
-    contents.status = FileContents::Status::Read;
-    contents.bytes = found->second;
-    return contents;
-  };
-}
-
 LedgerLoadResult Load(const Files& files, LedgerOptions options = {}) {
-  return LoadLedger("l", options, InMemory(files));
+  return LoadLedger("l", options, testing::MemoryFileReader(files));
 }
 
 const std::string kInvoices =

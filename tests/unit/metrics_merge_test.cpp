@@ -19,6 +19,7 @@
 #include "simulation/metrics.h"
 #include "simulation/replay.h"
 #include "tests/unit/check_policy_text.h"
+#include "tests/unit/memory_ledger.h"
 
 namespace recoup::simulation {
 namespace {
@@ -29,11 +30,7 @@ const runtime::Ledger& GeneratedLedger() {
     options.seed = 11;
     options.customers = 120;
     options.months = 12;
-    runtime::MemoryLedgerSink sink;
-    runtime::GenerateLedger(options, sink);
-    runtime::LedgerLoadResult loaded = runtime::LoadLedger("g", runtime::LedgerOptions{}, runtime::MemoryLedgerReader(sink, "g"));
-    REQUIRE(loaded.ok());
-    return std::move(*loaded.ledger);
+    return testing::GeneratedMemoryLedger(options);
   }();
   return ledger;
 }

@@ -20,6 +20,7 @@
 #include "simulation/monte_carlo.h"
 #include "simulation/monte_carlo_internal.h"
 #include "tests/unit/check_policy_text.h"
+#include "tests/unit/memory_ledger.h"
 #include "tools/testgen/generated_check.h"
 #include "tools/testgen/policy_generator.h"
 
@@ -32,11 +33,7 @@ runtime::Ledger GeneratedLedger(std::uint64_t seed, std::uint32_t customers, std
   options.seed = seed;
   options.customers = customers;
   options.months = 8;
-  runtime::MemoryLedgerSink sink;
-  runtime::GenerateLedger(options, sink);
-  runtime::LedgerLoadResult loaded = runtime::LoadLedger("g", runtime::LedgerOptions{}, runtime::MemoryLedgerReader(sink, "g"));
-  REQUIRE(loaded.ok());
-  return std::move(*loaded.ledger);
+  return testing::GeneratedMemoryLedger(options);
 }
 
 // The ledger's fitted model, with partial payments and promises made

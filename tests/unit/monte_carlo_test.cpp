@@ -27,6 +27,7 @@
 #include "simulation/subjects.h"
 #include "tests/unit/check_policy_text.h"
 #include "tests/unit/failing_engine.h"
+#include "tests/unit/memory_ledger.h"
 #include "tools/recoup/simulate_monte_carlo.h"
 
 namespace recoup::simulation {
@@ -74,19 +75,16 @@ const Fixture& Generated() {
     options.seed = 21;
     options.customers = 120;
     options.months = 12;
-    runtime::MemoryLedgerSink sink;
-    runtime::GenerateLedger(options, sink);
-    runtime::LedgerLoadResult loaded = runtime::LoadLedger("g", runtime::LedgerOptions{}, runtime::MemoryLedgerReader(sink, "g"));
-    REQUIRE(loaded.ok());
+    runtime::Ledger ledger = testing::GeneratedMemoryLedger(options);
     std::ifstream stream(std::string(RECOUP_SOURCE_DIR) + "/stdlib/models/priors.json");
     std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
     runtime::PaymentModelReadResult priors = runtime::PaymentModelFromJson(text);
     REQUIRE(priors.model);
     runtime::FitOptions fit_options;
-    fit_options.as_of = LedgerEnd(*loaded.ledger);
-    runtime::FitResult fit = runtime::FitPaymentModel(*loaded.ledger, *priors.model, fit_options);
+    fit_options.as_of = LedgerEnd(ledger);
+    runtime::FitResult fit = runtime::FitPaymentModel(ledger, *priors.model, fit_options);
     REQUIRE(fit.error.empty());
-    return Fixture{std::move(*loaded.ledger), std::move(fit.model)};
+    return Fixture{std::move(ledger), std::move(fit.model)};
   }();
   return fixture;
 }
